@@ -1,0 +1,71 @@
+# Practice Portfolio: `make demo` and `make test` do all the set-up on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/practice_portfolio
+
+.PHONY: help install demo test lint migrations-check test-sqlite test-postgres serve browsers clean
+
+help:
+	@echo "make demo   install, migrate a SQLite database, load demo data, serve on :$(PORT)"
+	@echo "make test   install and run every check and test (SQLite, then PostgreSQL)"
+	@echo "make serve  production-style: gunicorn with DEBUG off (see docs/deploy.md)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the Playwright browser tests; `playwright install` cannot download here.
+browsers:
+	@command -v chromium >/dev/null || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+demo: install
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: install
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: install browsers
+	env -u DATABASE_URL DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough \
+		$(BIN)/pytest
+
+# Runs when DATABASE_URL is set or a server answers on 127.0.0.1:5432. REQUIRE_POSTGRES=1
+# (set by .ci/run) turns "no server" into a failure instead of a skip.
+test-postgres: install browsers
+	@url="$${DATABASE_URL:-}"; \
+	if [ -z "$$url" ] && $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then \
+		url="$(PG_URL)"; fi; \
+	if [ -z "$$url" ]; then \
+		if [ "$${REQUIRE_POSTGRES:-}" = "1" ]; then echo "PostgreSQL pass required but no server answered"; exit 1; fi; \
+		echo "No PostgreSQL server found: skipping the PostgreSQL pass"; exit 0; fi; \
+	echo "PostgreSQL pass against $${url%%@*}@..."; \
+	DATABASE_URL="$$url" DEBUG=false SECRET_KEY=test-only-secret-key-that-is-long-enough \
+		$(BIN)/pytest
+
+test: lint migrations-check test-sqlite test-postgres
+
+serve: install
+	DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
+	DEBUG=false $(BIN)/python manage.py migrate --noinput
+	DEBUG=false $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -1,0 +1,320 @@
+"""Fill the database with a believable demo: two universities, three programmes, forty
+placements across every status, and six fixed logins that all use the password
+`practice-demo`. Safe to run again: it adds nothing the second time.
+"""
+
+import datetime
+import random
+
+import factory.random
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.roles import Role
+from portfolios import services
+from portfolios.models import (
+    CapabilityFramework,
+    Evidence,
+    GradingScale,
+    Placement,
+    PracticeArea,
+)
+from tests import factories
+
+S = Placement.Status
+
+DEMO_USERS = [
+    # email, first name, last name, role
+    ("student@example.org", "Amara", "Osei", Role.STUDENT),
+    ("educator@example.org", "Helen", "Marsh", Role.EDUCATOR),
+    ("supervisor@example.org", "Tom", "Pritchard", Role.SUPERVISOR),
+    ("tutor@example.org", "Ruth", "Adeyemi", Role.TUTOR),
+    ("coordinator@example.org", "Sam", "Whitfield", Role.COORDINATOR),
+    ("panel@example.org", "Priya", "Nair", Role.PANEL),
+]
+
+# The path each status is reached by, and who takes each step.
+PATHS = {
+    S.PLANNED: [],
+    S.ACTIVE: [(S.ACTIVE, "coordinator", "")],
+    S.FINAL_REVIEW_SIGNED: [(S.ACTIVE, "coordinator", ""), (S.FINAL_REVIEW_SIGNED, "educator", "")],
+    S.STUDENT_ACKNOWLEDGED: [
+        (S.ACTIVE, "coordinator", ""),
+        (S.FINAL_REVIEW_SIGNED, "educator", ""),
+        (S.STUDENT_ACKNOWLEDGED, "student", ""),
+    ],
+    S.COUNTERSIGNED: [
+        (S.ACTIVE, "coordinator", ""),
+        (S.FINAL_REVIEW_SIGNED, "educator", ""),
+        (S.STUDENT_ACKNOWLEDGED, "student", ""),
+        (S.COUNTERSIGNED, "tutor", ""),
+    ],
+    S.RATIFIED: [
+        (S.ACTIVE, "coordinator", ""),
+        (S.FINAL_REVIEW_SIGNED, "educator", ""),
+        (S.STUDENT_ACKNOWLEDGED, "student", ""),
+        (S.COUNTERSIGNED, "tutor", ""),
+        (S.RATIFIED, "panel", ""),
+    ],
+    S.DEFERRED: [
+        (S.ACTIVE, "coordinator", ""),
+        (
+            S.DEFERRED,
+            "tutor",
+            "Student on sick leave for four weeks; placement to resume in spring.",
+        ),
+    ],
+    S.TERMINATED: [
+        (S.ACTIVE, "coordinator", ""),
+        (
+            S.TERMINATED,
+            "coordinator",
+            "The team was restructured and could no longer offer supervision; "
+            "a new placement is being found.",
+        ),
+    ],
+}
+
+SETTINGS_UK = [
+    ("Northbridge Adults' Community Team", "adult-social-care"),
+    ("Riverside Child Protection Team", "child-protection"),
+    ("Eastgate Fostering Service", "fostering-adoption"),
+    ("Northbridge Youth Justice Service", "youth-justice"),
+    ("Harbour Lane Community Mental Health Team", "mental-health"),
+    ("St Anne's Hospital Discharge Team", "hospital-health"),
+    ("Millbrook Learning Disability Service", "learning-disability"),
+    ("Westfield Recovery Service", "substance-use"),
+    ("Oakwood Children's Home", "residential-care"),
+    ("Canal Side Community Hub", "community-development"),
+]
+SETTINGS_US = [
+    ("Lakeshore County Child Welfare", "child-protection"),
+    ("Harbor Point Behavioral Health", "mental-health"),
+    ("Lakeshore Unified School District", "education-settings"),
+    ("Elm Street Senior Services", "older-people"),
+]
+
+# Statuses of the 38 placements besides the demo student's main one: every status appears.
+STATUS_MIX = (
+    [S.PLANNED] * 5
+    + [S.ACTIVE] * 12
+    + [S.FINAL_REVIEW_SIGNED] * 4
+    + [S.STUDENT_ACKNOWLEDGED] * 3
+    + [S.COUNTERSIGNED] * 4
+    + [S.RATIFIED] * 6
+    + [S.DEFERRED] * 2
+    + [S.TERMINATED] * 2
+)
+
+DEMO_EVIDENCE = [
+    (Evidence.Kind.DIRECT_OBSERVATION, "Observed home visit: carer's assessment with Mrs B", 12),
+    (Evidence.Kind.CRITICAL_REFLECTION, "Reflection on a safeguarding referral and consent", 20),
+    (Evidence.Kind.SUPERVISION, "Supervision: managing risk and positive risk-taking", 26),
+    (Evidence.Kind.CASE_REVIEW, "Lessons from a published safeguarding adults review", 33),
+    (Evidence.Kind.WRITTEN_WORK, "Care and support plan drafted for team review", 41),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the frameworks and a believable demo data set (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though DEBUG is off (never in production).",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a published password, so it refuses to run with "
+                "DEBUG off. Pass --force if this really is a demo server."
+            )
+        call_command("loaddata", "frameworks", "grading_scales", "practice_areas", verbosity=0)
+        with transaction.atomic():
+            created = self.seed()
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Demo data created: {created} placements."))
+        else:
+            self.stdout.write("Demo data already present; nothing added.")
+        self.stdout.write("Demo logins (password: practice-demo):")
+        for email, _first, _last, role in DEMO_USERS:
+            self.stdout.write(f"  {email:<26} {role.label}")
+
+    def seed(self) -> int:
+        factory.random.reseed_random("practice-portfolio-demo")
+        rng = random.Random(2026)
+        people = {
+            role: factories.UserFactory(email=email, first_name=first, last_name=last, roles=[role])
+            for email, first, last, role in DEMO_USERS
+        }
+        pcf = CapabilityFramework.objects.get(code="PCF", version="2018")
+        cswe = CapabilityFramework.objects.get(code="CSWE-EPAS", version="2022")
+        uk4, us5 = GradingScale.objects.get(code="UK-4"), GradingScale.objects.get(code="US-5")
+
+        northbridge = factories.UniversityFactory(
+            name="University of Northbridge", short_name="Northbridge", country="England"
+        )
+        lakeshore = factories.UniversityFactory(
+            name="Lakeshore State University", short_name="Lakeshore", country="United States"
+        )
+        if Placement.objects.filter(programme__university__in=[northbridge, lakeshore]).exists():
+            return 0
+
+        northbridge.members.add(people[Role.COORDINATOR], people[Role.PANEL])
+        lakeshore_staff = [
+            factories.CoordinatorFactory(email="coordinator@lakeshore.example.org"),
+            factories.PanelMemberFactory(email="panel@lakeshore.example.org"),
+        ]
+        lakeshore.members.add(*lakeshore_staff)
+        ma = factories.ProgrammeFactory(
+            university=northbridge, name="Social Work", award="MA", framework=pcf, grading_scale=uk4
+        )
+        ba = factories.ProgrammeFactory(
+            university=northbridge,
+            name="Social Work",
+            award="BA (Hons)",
+            framework=pcf,
+            grading_scale=uk4,
+        )
+        ba.name = "Social Work (undergraduate)"
+        ba.save()
+        msw = factories.ProgrammeFactory(
+            university=lakeshore, name="Social Work", award="MSW", framework=cswe, grading_scale=us5
+        )
+
+        uk_educators = [people[Role.EDUCATOR], *factories.EducatorFactory.create_batch(5)]
+        uk_tutors = [people[Role.TUTOR], factories.TutorFactory()]
+        us_instructors = factories.EducatorFactory.create_batch(3)
+        us_liaison = factories.TutorFactory()
+        areas = {a.code: a for a in PracticeArea.objects.all()}
+        today = datetime.date.today()
+
+        def make(
+            *,
+            student,
+            educator,
+            tutor,
+            programme,
+            status,
+            setting,
+            area,
+            stage,
+            supervisor=None,
+            coordinator,
+            panel,
+        ) -> Placement:
+            start = {
+                S.PLANNED: today + datetime.timedelta(days=rng.randint(14, 60)),
+                S.ACTIVE: today - datetime.timedelta(days=rng.randint(30, 110)),
+                S.DEFERRED: today - datetime.timedelta(days=rng.randint(60, 120)),
+                S.TERMINATED: today - datetime.timedelta(days=rng.randint(60, 120)),
+            }.get(status, today - datetime.timedelta(days=rng.randint(160, 400)))
+            placement = services.placement_create(
+                actor=coordinator,
+                student=student,
+                educator=educator,
+                supervisor=supervisor,
+                tutor=tutor,
+                programme=programme,
+                setting_name=setting,
+                practice_area=areas.get(area),
+                stage=stage,
+                start_date=start,
+                end_date=start + datetime.timedelta(days=140 if stage == "final" else 100),
+                required_days=100 if stage == "final" else 70,
+            )
+            actors = {
+                "coordinator": coordinator,
+                "educator": educator,
+                "student": student,
+                "tutor": tutor,
+                "panel": panel,
+            }
+            for to_status, who, reason in PATHS[status]:
+                services.placement_transition(
+                    actor=actors[who], placement=placement, to_status=to_status, reason=reason
+                )
+            elapsed = max(0, (today - start).days)
+            done = (
+                placement.required_days
+                if status
+                in (S.FINAL_REVIEW_SIGNED, S.STUDENT_ACKNOWLEDGED, S.COUNTERSIGNED, S.RATIFIED)
+                else min(placement.required_days, elapsed * 5 // 7)
+            )
+            Placement.objects.filter(pk=placement.pk).update(days_completed=done)
+            return placement
+
+        uk = {"coordinator": people[Role.COORDINATOR], "panel": people[Role.PANEL]}
+        # The demo student's earlier first placement, ratified, and their current final one.
+        make(
+            student=people[Role.STUDENT],
+            educator=uk_educators[1],
+            tutor=people[Role.TUTOR],
+            programme=ma,
+            status=S.RATIFIED,
+            setting="Eastgate Family Support Service",
+            area="statutory-childrens-services",
+            stage="first",
+            **uk,
+        )
+        main = make(
+            student=people[Role.STUDENT],
+            educator=people[Role.EDUCATOR],
+            supervisor=people[Role.SUPERVISOR],
+            tutor=people[Role.TUTOR],
+            programme=ma,
+            status=S.ACTIVE,
+            setting="Northbridge Adults' Community Team",
+            area="adult-social-care",
+            stage="final",
+            **uk,
+        )
+        for kind, title, days_in in DEMO_EVIDENCE:
+            Evidence.objects.create(
+                placement=main,
+                kind=kind,
+                title=title,
+                practice_date=main.start_date + datetime.timedelta(days=days_in),
+                reflection="",
+            )
+
+        mix = STATUS_MIX.copy()
+        rng.shuffle(mix)
+        count = 2
+        for i, status in enumerate(mix):
+            if i % 4 == 3:  # about a quarter on the US programme
+                setting, area = SETTINGS_US[i % len(SETTINGS_US)]
+                make(
+                    student=factories.StudentFactory(),
+                    educator=rng.choice(us_instructors),
+                    tutor=us_liaison,
+                    programme=msw,
+                    status=status,
+                    setting=setting,
+                    area=area,
+                    stage=rng.choice(["first", "final"]),
+                    coordinator=lakeshore_staff[0],
+                    panel=lakeshore_staff[1],
+                )
+            else:
+                setting, area = SETTINGS_UK[i % len(SETTINGS_UK)]
+                # The demo educator and tutor get a realistic share of the cohort.
+                educator = uk_educators[0] if i % 5 == 0 else rng.choice(uk_educators)
+                make(
+                    student=factories.StudentFactory(),
+                    educator=educator,
+                    supervisor=people[Role.SUPERVISOR] if i % 6 == 0 else None,
+                    tutor=uk_tutors[i % 2],
+                    programme=rng.choice([ma, ba]),
+                    status=status,
+                    setting=setting,
+                    area=area,
+                    stage=rng.choice(["first", "final"]),
+                    **uk,
+                )
+            count += 1
+        return count
