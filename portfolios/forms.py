@@ -91,6 +91,8 @@ class PlacementCreateForm(PlacementPeopleMixin):
         self.fields["student"].queryset = users_with_role(Role.STUDENT)
         self.fields["programme"].queryset = programmes_visible_to(user=user)
         self.helper = FormHelper()
+        # Our own messages, beside each field, rather than the browser's pop-ups.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Row(Column("student"), Column("programme"), Column("stage")),
             Row(Column("educator"), Column("supervisor"), Column("tutor")),
@@ -113,6 +115,8 @@ class PlacementUpdateForm(PlacementPeopleMixin):
         super().__init__(*args, **kwargs)
         self._limit_people()
         self.helper = FormHelper()
+        # Our own messages, beside each field, rather than the browser's pop-ups.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             Row(Column("educator"), Column("supervisor"), Column("tutor")),
             Row(Column("setting_name"), Column("practice_area")),

@@ -1,3 +1,5 @@
+import tempfile
+
 import pytest
 from django.conf import settings
 
@@ -10,6 +12,7 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    settings.STATIC_ROOT = tempfile.mkdtemp(prefix="pp-static-")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -73,6 +73,7 @@ class CapabilityFrameworkFactory(DjangoModelFactory):
     class Meta:
         model = CapabilityFramework
         django_get_or_create = ["code", "version"]
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"FW{n}")
     name = factory.LazyAttribute(lambda f: f"Test framework {f.code}")
@@ -115,6 +116,7 @@ class GradingScaleFactory(DjangoModelFactory):
     class Meta:
         model = GradingScale
         django_get_or_create = ["code"]
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"SCALE{n}")
     name = factory.LazyAttribute(lambda s: f"Scale {s.code}")
@@ -144,6 +146,7 @@ class UniversityFactory(DjangoModelFactory):
     class Meta:
         model = University
         django_get_or_create = ["name"]
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"University of Testshire {n}")
     short_name = factory.LazyAttribute(lambda u: u.name.split()[-1])

@@ -175,13 +175,11 @@ class Command(BaseCommand):
         )
         ba = factories.ProgrammeFactory(
             university=northbridge,
-            name="Social Work",
+            name="Social Work (undergraduate)",
             award="BA (Hons)",
             framework=pcf,
             grading_scale=uk4,
         )
-        ba.name = "Social Work (undergraduate)"
-        ba.save()
         msw = factories.ProgrammeFactory(
             university=lakeshore, name="Social Work", award="MSW", framework=cswe, grading_scale=us5
         )

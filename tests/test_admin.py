@@ -1,0 +1,30 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests import factories
+
+
+@pytest.mark.django_db
+def test_every_model_has_an_admin_page_that_opens(client, cast):
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    factories.EvidenceFactory(placement=cast.placement)
+    app_labels = {"accounts", "portfolios", "assessments"}
+    registered = [m for m in admin.site._registry if m._meta.app_label in app_labels]
+    assert len(registered) >= 12
+    for model in registered:
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert client.get(url).status_code == 200, url
+        obj = model._default_manager.first()
+        if obj is not None:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_non_staff_cannot_open_the_admin(client, cast):
+    client.force_login(cast.coordinator)
+    response = client.get(reverse("admin:portfolios_placement_changelist"))
+    assert response.status_code == 302
