@@ -1,10 +1,21 @@
 """Reads that need care: every fetch of a placement goes through `placements_visible_to`."""
 
-from django.db.models import Count, Q, QuerySet
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import UNIVERSITY_WIDE_ROLES, Role
-from portfolios.models import Placement, PlacementUserObjectPermission, Programme, University
+from portfolios.models import (
+    Domain,
+    Evidence,
+    EvidenceMapping,
+    Placement,
+    PlacementUserObjectPermission,
+    Programme,
+    University,
+)
 
 
 def universities_overseen_by(*, user: User) -> QuerySet[University]:
@@ -34,8 +45,9 @@ def placements_visible_to(*, user: User) -> QuerySet[Placement]:
     return Placement.objects.filter(visible)
 
 
-def placement_list_queryset(qs: QuerySet[Placement]) -> QuerySet[Placement]:
-    """Everything a placement row on a list page shows, in a fixed number of queries."""
+def placement_list_queryset(qs: QuerySet[Placement], *, user: User) -> QuerySet[Placement]:
+    """Everything a placement row on a list page shows, in a fixed number of queries. The
+    evidence count leaves out drafts, which only their writer sees."""
     return qs.select_related(
         "student",
         "educator",
@@ -44,17 +56,23 @@ def placement_list_queryset(qs: QuerySet[Placement]) -> QuerySet[Placement]:
         "programme__university",
         "practice_area",
         "framework",
-    ).annotate(evidence_count=Count("evidence", distinct=True))
+    ).annotate(
+        evidence_count=Count(
+            "evidence",
+            filter=~Q(evidence__status=Evidence.Status.DRAFT) | Q(evidence__created_by=user),
+            distinct=True,
+        )
+    )
 
 
 def placements_for_student(*, user: User) -> QuerySet[Placement]:
-    return placement_list_queryset(placements_visible_to(user=user).filter(student=user))
+    return placement_list_queryset(placements_visible_to(user=user).filter(student=user), user=user)
 
 
 def placements_for_educator(*, user: User) -> QuerySet[Placement]:
     """Placements the user assesses as practice educator or supports as on-site supervisor."""
     return placement_list_queryset(
-        placements_visible_to(user=user).filter(Q(educator=user) | Q(supervisor=user))
+        placements_visible_to(user=user).filter(Q(educator=user) | Q(supervisor=user)), user=user
     )
 
 
@@ -92,3 +110,86 @@ def programmes_visible_to(*, user: User) -> QuerySet[Programme]:
 
 def users_with_role(role: Role) -> QuerySet[User]:
     return User.objects.filter(groups__name=role, is_active=True).order_by("last_name", "email")
+
+
+# --- Evidence ---------------------------------------------------------------------------------
+
+
+def evidence_visible_to(*, user: User) -> QuerySet[Evidence]:
+    """Evidence on placements the user may see; a draft only to the person writing it."""
+    return Evidence.objects.filter(
+        placement__in=placements_visible_to(user=user).values("pk")
+    ).filter(~Q(status=Evidence.Status.DRAFT) | Q(created_by=user))
+
+
+def evidence_list_for_placement(*, user: User, placement: Placement) -> QuerySet[Evidence]:
+    """The evidence list of one placement, with everything a row shows, in fixed queries."""
+    return (
+        evidence_visible_to(user=user)
+        .filter(placement=placement)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("mappings", queryset=EvidenceMapping.objects.select_related("domain")),
+            "files",
+        )
+        .annotate(comment_count=Count("comments", distinct=True))
+        .order_by("-practice_date", "title")
+    )
+
+
+@dataclass
+class CoverageRow:
+    domain: Domain
+    counts: list[int]  # one per evidence kind, in Evidence.Kind order
+    total: int
+    kinds_used: int
+
+    @property
+    def is_gap(self) -> bool:
+        return self.total == 0
+
+    @property
+    def single_source(self) -> bool:
+        """Evidenced, but all from one kind of source: not yet triangulated."""
+        return self.kinds_used == 1
+
+
+def coverage_matrix(*, user: User, placement: Placement) -> list[CoverageRow]:
+    """Domains × evidence kinds with counts, over the evidence this user may see."""
+    counts = (
+        EvidenceMapping.objects.filter(
+            evidence__in=evidence_visible_to(user=user).filter(placement=placement).values("pk")
+        )
+        .values_list("domain_id", "evidence__kind")
+        .annotate(n=Count("evidence_id"))
+    )
+    by_cell = {(domain_id, kind): n for domain_id, kind, n in counts}
+    kinds = Evidence.Kind.values
+    rows = []
+    for domain in placement.framework.domains.all():
+        row = [by_cell.get((domain.pk, kind), 0) for kind in kinds]
+        rows.append(CoverageRow(domain, row, sum(row), sum(1 for n in row if n)))
+    return rows
+
+
+def coverage_summaries(*, user: User, placements: Sequence[Placement]) -> dict:
+    """For dashboards: per placement, a (domain, count) list over its framework's domains, in
+    two queries however many placements are listed. Drafts count only for their writer."""
+    ids = [p.pk for p in placements]
+    counts = (
+        EvidenceMapping.objects.filter(
+            evidence__placement_id__in=ids,
+        )
+        .filter(~Q(evidence__status=Evidence.Status.DRAFT) | Q(evidence__created_by=user))
+        .values_list("evidence__placement_id", "domain_id")
+        .annotate(n=Count("evidence_id"))
+    )
+    by_cell = {(pid, did): n for pid, did, n in counts}
+    framework_ids = {p.framework_id for p in placements}
+    domains: dict[int, list[Domain]] = {}
+    for domain in Domain.objects.filter(framework_id__in=framework_ids).order_by("order"):
+        domains.setdefault(domain.framework_id, []).append(domain)
+    return {
+        p.pk: [(d, by_cell.get((p.pk, d.pk), 0)) for d in domains.get(p.framework_id, [])]
+        for p in placements
+    }

@@ -1,19 +1,47 @@
 from django.urls import path
 
-from portfolios import views
+from portfolios.views import evidence, placements
 
 app_name = "portfolios"
 
 urlpatterns = [
-    path("dashboard/student/", views.dashboard_student, name="dashboard-student"),
-    path("dashboard/educator/", views.dashboard_educator, name="dashboard-educator"),
-    path("dashboard/cohort/", views.dashboard_cohort, name="dashboard-cohort"),
-    path("placements/create/", views.placement_create, name="placement-create"),
-    path("placements/<uuid:pk>/", views.placement_detail, name="placement-detail"),
-    path("placements/<uuid:pk>/update/", views.placement_update, name="placement-update"),
+    path("dashboard/student/", placements.dashboard_student, name="dashboard-student"),
+    path("dashboard/educator/", placements.dashboard_educator, name="dashboard-educator"),
+    path("dashboard/cohort/", placements.dashboard_cohort, name="dashboard-cohort"),
+    path("placements/create/", placements.placement_create, name="placement-create"),
+    path("placements/<uuid:pk>/", placements.placement_detail, name="placement-detail"),
+    path("placements/<uuid:pk>/update/", placements.placement_update, name="placement-update"),
     path(
         "placements/<uuid:pk>/transition/",
-        views.placement_transition,
+        placements.placement_transition,
         name="placement-transition",
+    ),
+    path("placements/<uuid:pk>/evidence/", evidence.evidence_list, name="evidence-list"),
+    path(
+        "placements/<uuid:pk>/evidence/create/",
+        evidence.evidence_create,
+        name="evidence-create",
+    ),
+    path("placements/<uuid:pk>/coverage/", evidence.coverage, name="coverage"),
+    path(
+        "placements/<uuid:pk>/names-to-keep-out/",
+        evidence.confidential_names,
+        name="confidential-names",
+    ),
+    path("evidence/<uuid:pk>/", evidence.evidence_detail, name="evidence-detail"),
+    path("evidence/<uuid:pk>/update/", evidence.evidence_update, name="evidence-update"),
+    path("evidence/<uuid:pk>/submit/", evidence.evidence_submit, name="evidence-submit"),
+    path("evidence/<uuid:pk>/review/", evidence.evidence_review, name="evidence-review"),
+    path("evidence/<uuid:pk>/verify/", evidence.evidence_verify, name="evidence-verify"),
+    path("evidence/<uuid:pk>/comment/", evidence.evidence_comment, name="evidence-comment"),
+    path(
+        "evidence/files/<uuid:pk>/",
+        evidence.evidence_file_download,
+        name="evidence-file-download",
+    ),
+    path(
+        "evidence/files/<uuid:pk>/delete/",
+        evidence.evidence_file_delete,
+        name="evidence-file-delete",
     ),
 ]

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.roles import Role
+from portfolios import demo_data as demo_evidence
 from portfolios import services
 from portfolios.models import (
     CapabilityFramework,
@@ -21,6 +22,7 @@ from portfolios.models import (
     Placement,
     PracticeArea,
 )
+from portfolios.services.evidence import MappingInput
 from tests import factories
 
 S = Placement.Status
@@ -107,14 +109,6 @@ STATUS_MIX = (
     + [S.DEFERRED] * 2
     + [S.TERMINATED] * 2
 )
-
-DEMO_EVIDENCE = [
-    (Evidence.Kind.DIRECT_OBSERVATION, "Observed home visit: carer's assessment with Mrs B", 12),
-    (Evidence.Kind.CRITICAL_REFLECTION, "Reflection on a safeguarding referral and consent", 20),
-    (Evidence.Kind.SUPERVISION, "Supervision: managing risk and positive risk-taking", 26),
-    (Evidence.Kind.CASE_REVIEW, "Lessons from a published safeguarding adults review", 33),
-    (Evidence.Kind.WRITTEN_WORK, "Care and support plan drafted for team review", 41),
-]
 
 
 class Command(BaseCommand):
@@ -271,14 +265,7 @@ class Command(BaseCommand):
             stage="final",
             **uk,
         )
-        for kind, title, days_in in DEMO_EVIDENCE:
-            Evidence.objects.create(
-                placement=main,
-                kind=kind,
-                title=title,
-                practice_date=main.start_date + datetime.timedelta(days=days_in),
-                reflection="",
-            )
+        self.seed_main_evidence(main, people)
 
         mix = STATUS_MIX.copy()
         rng.shuffle(mix)
@@ -315,4 +302,73 @@ class Command(BaseCommand):
                     **uk,
                 )
             count += 1
+        self.seed_other_evidence(rng, people)
         return count
+
+    def seed_main_evidence(self, main: Placement, people) -> None:
+        """The demo student's portfolio, walked through the real services."""
+        student, educator = people[Role.STUDENT], people[Role.EDUCATOR]
+        domains = {d.code: d for d in main.framework.domains.all()}
+        services.placement_confidential_names_set(
+            actor=student, placement=main, names=demo_evidence.NAMES_TO_KEEP_OUT
+        )
+        items = []
+        for kind, title, days_in, status, reflection, maps in demo_evidence.MAIN_EVIDENCE:
+            practice_date = min(
+                main.start_date + datetime.timedelta(days=days_in), datetime.date.today()
+            )
+            evidence = services.evidence_create(
+                actor=student,
+                placement=main,
+                kind=kind,
+                title=title,
+                practice_date=practice_date,
+                reflection=reflection,
+                mappings=[MappingInput(domains[code], note) for code, note in maps],
+            )
+            if status != "draft":
+                evidence = services.evidence_submit(actor=student, evidence=evidence)
+            if status == "accepted":
+                services.evidence_review(actor=educator, evidence=evidence, accept=True)
+            elif status == "revision_requested":
+                services.evidence_review(
+                    actor=educator,
+                    evidence=evidence,
+                    accept=False,
+                    comment=demo_evidence.REVISION_COMMENT,
+                )
+            items.append(evidence)
+        for index, who, text in demo_evidence.COMMENTS:
+            services.evidence_comment_add(
+                actor=people[Role.EDUCATOR if who == "educator" else Role.SUPERVISOR],
+                evidence=items[index],
+                text=text,
+            )
+
+    def seed_other_evidence(self, rng: random.Random, people) -> None:
+        """Some submitted evidence on the other live placements, so dashboards show coverage."""
+        live = (
+            Placement.objects.exclude(status__in=[S.PLANNED, S.TERMINATED])
+            .exclude(student=people[Role.STUDENT])
+            .select_related("student", "framework")
+        )
+        kinds = [k for k in Evidence.Kind.values if k != Evidence.Kind.SERVICE_USER_FEEDBACK]
+        for placement in live:
+            domains = list(placement.framework.domains.all())
+            for n in range(rng.randint(2, 7)):
+                evidence = services.evidence_create(
+                    actor=placement.student,
+                    placement=placement,
+                    kind=rng.choice(kinds),
+                    title=rng.choice(demo_evidence.OTHER_TITLES),
+                    practice_date=min(
+                        placement.start_date + datetime.timedelta(days=7 * (n + 1)),
+                        datetime.date.today(),
+                    ),
+                    reflection="",
+                    mappings=[
+                        MappingInput(d, "Shown in how I planned and carried out this work.")
+                        for d in rng.sample(domains, rng.randint(1, 3))
+                    ],
+                )
+                services.evidence_submit(actor=placement.student, evidence=evidence)

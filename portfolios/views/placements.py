@@ -19,6 +19,7 @@ from portfolios.forms import (
 )
 from portfolios.models import Placement
 from portfolios.selectors import (
+    coverage_summaries,
     placement_list_queryset,
     placements_for_cohort,
     placements_for_educator,
@@ -69,14 +70,23 @@ def home(request):
 
 @role_required(Role.STUDENT)
 def dashboard_student(request):
-    placements = placements_for_student(user=request.user)
+    placements = list(placements_for_student(user=request.user))
+    _attach_coverage(request.user, placements)
     return render(request, "portfolios/dashboard_student.html", {"placements": placements})
 
 
 @role_required(*EDUCATOR_ROLES)
 def dashboard_educator(request):
-    placements = placements_for_educator(user=request.user)
+    placements = list(placements_for_educator(user=request.user))
+    _attach_coverage(request.user, placements)
     return render(request, "portfolios/dashboard_educator.html", {"placements": placements})
+
+
+def _attach_coverage(user, placements: list[Placement]) -> None:
+    summaries = coverage_summaries(user=user, placements=placements)
+    for placement in placements:
+        placement.coverage = summaries[placement.pk]
+        placement.domains_evidenced = sum(1 for _, n in placement.coverage if n)
 
 
 @role_required(*COHORT_ROLES)
@@ -90,7 +100,9 @@ def dashboard_cohort(request):
         status=filters.get("status", ""),
     )
     counts = dict(cohort.order_by().values_list("status").annotate(n=Count("pk")))
-    page = Paginator(placement_list_queryset(cohort), 50).get_page(request.GET.get("page"))
+    page = Paginator(placement_list_queryset(cohort, user=request.user), 50).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

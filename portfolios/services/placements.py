@@ -1,8 +1,4 @@
-"""Writes with rules. Views, commands and the seed call these; nothing else saves a placement.
-
-Each service raises django.core.exceptions.ValidationError with messages keyed by field, so a
-form can show each message beside the field it concerns.
-"""
+"""Placements: creation, changes of people and dates, and moves along the state machine."""
 
 import datetime
 

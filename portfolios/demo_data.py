@@ -1,0 +1,127 @@
+"""Demo evidence for the demo student's final placement: written here so the demo reads like
+a real portfolio. Used by seed_demo; not a command of its own."""
+
+# (kind, title, days after the start, status, reflection, [(domain code, note)])
+MAIN_EVIDENCE = [
+    (
+        "direct_observation",
+        "Observed home visit: carer's assessment with Mrs B",
+        12,
+        "accepted",
+        "I visited Mrs B with Helen to begin a carer's assessment. I had planned the visit "
+        "around **what matters to Mrs B**, rather than the form, and agreed beforehand with "
+        "Helen that I would lead.\n\n"
+        "- I opened by explaining why we were there and what would happen to the information.\n"
+        "- When Mrs B became tearful talking about nights, I slowed down and let the silence "
+        "sit before moving on.\n"
+        "- I noticed I drifted back to the form towards the end, which Helen also picked up.\n\n"
+        "Next time I will keep the form out of sight until the last ten minutes.",
+        [
+            (
+                "SKILLS",
+                "I led the conversation and used silence and summarising to keep it "
+                "person-centred.",
+            ),
+            (
+                "VALUES",
+                "I explained consent and confidentiality before we began and checked Mrs "
+                "B's understanding.",
+            ),
+            ("REFLECTION", "I reflect on drifting back to the form and what I will change."),
+        ],
+    ),
+    (
+        "critical_reflection",
+        "Reflection on a safeguarding referral and consent",
+        20,
+        "accepted",
+        "A neighbour raised a concern about financial abuse of an older man with early "
+        "dementia. I wanted to act quickly, but the duty manager asked me first to think about "
+        "his **wishes and capacity** for this decision.\n\n"
+        "Reading the Care Act guidance again, I saw that making safeguarding personal meant "
+        "asking him what outcome he wanted, not deciding for him. I arranged to see him alone.",
+        [
+            ("RIGHTS", "I weighed his right to make his own decisions against the risk of harm."),
+            ("KNOWLEDGE", "I applied the Care Act 2014 and the Mental Capacity Act principles."),
+            ("VALUES", "I describe the tension between protection and autonomy."),
+        ],
+    ),
+    (
+        "supervision",
+        "Supervision: managing risk and positive risk-taking",
+        26,
+        "accepted",
+        "**Agenda:** caseload, the safeguarding enquiry, my learning goals.\n\n"
+        "**Agreed actions:** I will shadow a best-interests meeting; Helen will share the "
+        "team's positive risk-taking policy; next supervision in two weeks.",
+        [
+            ("PROF", "I used supervision to reflect and agreed my own learning actions."),
+            ("CONTEXTS", "We discussed the team's risk policy and how it shapes decisions."),
+        ],
+    ),
+    (
+        "case_review",
+        "Lessons from a published safeguarding adults review",
+        33,
+        "submitted",
+        "I read a published safeguarding adults review about self-neglect. Its main lesson "
+        "was that agencies each held part of the picture and no one drew it together.\n\n"
+        "In my own practice this means **asking who else is involved** and making contact, "
+        "rather than assuming someone else has.",
+        [
+            ("REFLECTION", "I analyse the review's findings and relate them to my practice."),
+            ("CONTEXTS", "The review shows how organisational boundaries shape outcomes."),
+            ("LEADERSHIP", "I shared a summary with the team at our practice forum."),
+        ],
+    ),
+    (
+        "written_work",
+        "Care and support plan drafted for team review",
+        41,
+        "revision_requested",
+        "A draft care and support plan for a man returning home from hospital, written with "
+        "him and his daughter.",
+        [
+            ("SKILLS", "The plan translates the assessment into agreed, measurable outcomes."),
+        ],
+    ),
+    (
+        "critical_reflection",
+        "Process recording: first meeting with a young carer",
+        45,
+        "draft",
+        "| What was said | What I felt and thought |\n|---|---|\n"
+        '| "I\'m fine, I just help Mum." | I sensed he was protecting his mum and me. |\n',
+        [("DIVERSITY", "I considered how age and caring role shape what he felt able to say.")],
+    ),
+]
+
+COMMENTS = [
+    # (evidence index, who, text)
+    (
+        0,
+        "educator",
+        "A thoughtful account. Your use of silence was noticeable and kind. Let's "
+        "talk about how you brought the assessment back to her priorities.",
+    ),
+    (0, "supervisor", "Mrs B told me afterwards she felt listened to. Well done."),
+    (3, "supervisor", "Good that you shared this at the forum; two colleagues mentioned it."),
+]
+
+REVISION_COMMENT = (
+    "Please add the daughter's views in her own words and link each outcome to the needs "
+    "identified in the assessment."
+)
+
+NAMES_TO_KEEP_OUT = ["Margaret Brown", "Jayden"]
+
+OTHER_TITLES = [
+    "Reflection on a first home visit",
+    "Supervision notes: caseload and learning goals",
+    "Observed review meeting with a family",
+    "Case review reflection: information sharing",
+    "Assessment report drafted for the team",
+    "Reflection on working with an interpreter",
+    "Process recording: a difficult phone call",
+    "Feedback from a multi-agency meeting",
+]

@@ -1,0 +1,147 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from portfolios.forms.placements import DateInput
+from portfolios.models import Evidence, Placement
+from portfolios.services.evidence import MappingInput
+from portfolios.uploads import ALLOWED_TYPES
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files; each is checked by its content in the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def accepted_types_text() -> str:
+    labels = sorted({t.label for t in ALLOWED_TYPES.values()})
+    return ", ".join(labels)
+
+
+class EvidenceForm(forms.Form):
+    """The evidence item and, for each domain of the placement's framework, whether it shows
+    that domain and why. Domain fields are made per framework, named map_<id> / note_<id>."""
+
+    kind = forms.ChoiceField(choices=Evidence.Kind.choices)
+    title = forms.CharField(max_length=200)
+    practice_date = forms.DateField(widget=DateInput, label="Date of the practice")
+    reflection = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        label="Reflection",
+        help_text="Write in plain text; **bold**, *italics*, lists and headings (#) work too.",
+    )
+    files = MultipleFileField(required=False)
+
+    def __init__(self, *args, placement: Placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        self.domains = list(placement.framework.domains.all())
+        word = placement.framework.domain_word
+        for domain in self.domains:
+            self.fields[f"map_{domain.pk}"] = forms.BooleanField(
+                required=False, label=f"Shows “{domain.name}”"
+            )
+            self.fields[f"note_{domain.pk}"] = forms.CharField(
+                required=False,
+                max_length=2000,
+                label=f"Why it shows this {word}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields["files"].help_text = (
+            f"Up to {settings.EVIDENCE_MAX_UPLOAD_MB} MB each. Accepted: "
+            f"{accepted_types_text()}. You can choose several files at once."
+        )
+
+    def domain_rows(self):
+        """(domain, checkbox field, note field) for the template."""
+        return [(d, self[f"map_{d.pk}"], self[f"note_{d.pk}"]) for d in self.domains]
+
+    def clean_practice_date(self):
+        value = self.cleaned_data["practice_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date of the practice cannot be in the future.")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        word = self.placement.framework.domain_word
+        for domain in self.domains:
+            if (
+                cleaned.get(f"map_{domain.pk}")
+                and not (cleaned.get(f"note_{domain.pk}") or "").strip()
+            ):
+                self.add_error(
+                    f"note_{domain.pk}",
+                    f"Please say in a sentence or two why this evidence shows this {word}.",
+                )
+        return cleaned
+
+    def mappings(self) -> list[MappingInput]:
+        return [
+            MappingInput(domain=d, note=self.cleaned_data[f"note_{d.pk}"])
+            for d in self.domains
+            if self.cleaned_data.get(f"map_{d.pk}")
+        ]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "practice_date": data["practice_date"],
+            "reflection": data["reflection"],
+            "mappings": self.mappings(),
+            "files": data["files"],
+        }
+
+    @staticmethod
+    def initial_from(evidence: Evidence) -> dict:
+        initial = {
+            "kind": evidence.kind,
+            "title": evidence.title,
+            "practice_date": evidence.practice_date,
+            "reflection": evidence.reflection,
+        }
+        for mapping in evidence.mappings.all():
+            initial[f"map_{mapping.domain_id}"] = True
+            initial[f"note_{mapping.domain_id}"] = mapping.note
+        return initial
+
+
+class EvidenceReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("revise", "Ask for a revision")])
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ConfidentialNamesForm(forms.Form):
+    names = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="Names to keep out",
+        help_text=(
+            "One per line: the names of people you work with on this placement. They are looked "
+            "for in your evidence before you submit it. Only you and your educator see this list."
+        ),
+    )

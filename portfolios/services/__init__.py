@@ -1,0 +1,45 @@
+"""Writes with rules. Views, commands and the seed call these; nothing else saves a
+placement or its evidence.
+
+Each service raises django.core.exceptions.ValidationError with messages keyed by field, so a
+form can show each message beside the field it concerns, and PermissionDenied when the actor
+may not take the step at all.
+"""
+
+from portfolios.services.evidence import (
+    evidence_comment_add,
+    evidence_create,
+    evidence_file_delete,
+    evidence_review,
+    evidence_submit,
+    evidence_update,
+    evidence_verify,
+    placement_confidential_names_set,
+)
+from portfolios.services.placements import (
+    DEFAULT_REQUIRED_DAYS,
+    TRANSITIONS,
+    actor_relations,
+    allowed_transitions,
+    placement_create,
+    placement_transition,
+    placement_update,
+)
+
+__all__ = [
+    "DEFAULT_REQUIRED_DAYS",
+    "TRANSITIONS",
+    "actor_relations",
+    "allowed_transitions",
+    "evidence_comment_add",
+    "evidence_create",
+    "evidence_file_delete",
+    "evidence_review",
+    "evidence_submit",
+    "evidence_update",
+    "evidence_verify",
+    "placement_confidential_names_set",
+    "placement_create",
+    "placement_transition",
+    "placement_update",
+]

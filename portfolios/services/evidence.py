@@ -1,0 +1,397 @@
+"""Evidence: create, edit, submit, review, comment, verify.
+
+Files are checked by their content before anything is stored. If a database write fails after
+a file was stored, the stored file is removed; if storing a file fails, the transaction rolls
+back and no row is left behind.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from portfolios import confidentiality
+from portfolios.models import (
+    ConfidentialityConfirmation,
+    ConfidentialName,
+    Domain,
+    Evidence,
+    EvidenceComment,
+    EvidenceFile,
+    EvidenceMapping,
+    Placement,
+)
+from portfolios.uploads import CheckedUpload, UploadRejected, inspect_upload
+
+logger = logging.getLogger(__name__)
+
+Status = Evidence.Status
+SCANNED_TYPES = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "text/plain",
+}
+
+
+@dataclass(frozen=True)
+class MappingInput:
+    domain: Domain
+    note: str
+
+
+def _require(user: User, perm: str, placement: Placement, message: str) -> None:
+    if not user.has_perm(f"portfolios.{perm}", placement):
+        raise PermissionDenied(message)
+
+
+def _check_mappings(placement: Placement, mappings: Sequence[MappingInput]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    word = placement.framework.domain_word
+    for mapping in mappings:
+        if mapping.domain.framework_id != placement.framework_id:
+            errors["mappings"] = (
+                f"“{mapping.domain.name}” is not a {word} of this placement's framework."
+            )
+        elif not mapping.note.strip():
+            errors[f"note_{mapping.domain.pk}"] = (
+                f"Please say in a sentence or two why this evidence shows this {word}."
+            )
+    return errors
+
+
+def _check_files(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile, CheckedUpload]]:
+    checked, problems = [], []
+    max_bytes = settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
+    for upload in files:
+        try:
+            checked.append((upload, inspect_upload(upload, max_bytes=max_bytes)))
+        except UploadRejected as rejection:
+            problems.append(rejection.message)
+    if problems:
+        raise ValidationError({"files": problems})
+    return checked
+
+
+def _store_files(
+    evidence: Evidence,
+    checked: list[tuple[UploadedFile, CheckedUpload]],
+    actor: User,
+    stored: list[str],
+) -> None:
+    """Store each file and its row, noting each stored name in `stored` as soon as it exists,
+    so the caller can remove them if anything later in its transaction fails."""
+    for upload, info in checked:
+        row = EvidenceFile(
+            evidence=evidence,
+            original_name=info.original_name,
+            content_type=info.content_type,
+            extension=info.extension,
+            size=info.size,
+            sha256=info.sha256,
+            active_content=info.active_content,
+            uploaded_by=actor,
+        )
+        upload.seek(0)
+        row.file.save(info.original_name, upload, save=False)
+        stored.append(row.file.name)
+        row.save()
+
+
+@contextmanager
+def _removing_stored_files_on_failure():
+    """A transaction in which stored files are deleted again if it rolls back.
+
+    Storage is not transactional: a database error after a file was stored would otherwise
+    leave an orphan file, and a storage error must leave no row (the rollback sees to that).
+    """
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            yield stored
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def _replace_mappings(evidence: Evidence, mappings: Sequence[MappingInput]) -> None:
+    evidence.mappings.all().delete()
+    EvidenceMapping.objects.bulk_create(
+        EvidenceMapping(evidence=evidence, domain=m.domain, note=m.note.strip()) for m in mappings
+    )
+
+
+def evidence_create(
+    *,
+    actor: User,
+    placement: Placement,
+    kind: str,
+    title: str,
+    practice_date: datetime.date,
+    reflection: str = "",
+    mappings: Sequence[MappingInput] = (),
+    files: Sequence[UploadedFile] = (),
+) -> Evidence:
+    """A student adds a draft evidence item, mapped to any number of domains, with files."""
+    _require(actor, "submit_evidence", placement, "Only the student can add evidence here.")
+    errors = _check_mappings(placement, mappings)
+    if practice_date > timezone.localdate():
+        errors["practice_date"] = "The date of the practice cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    checked = _check_files(files)
+
+    with _removing_stored_files_on_failure() as stored:
+        evidence = Evidence(
+            placement=placement,
+            kind=kind,
+            title=title.strip(),
+            practice_date=practice_date,
+            reflection=reflection,
+            created_by=actor,
+        )
+        evidence.full_clean()
+        evidence.save()
+        _replace_mappings(evidence, mappings)
+        _store_files(evidence, checked, actor, stored)
+    return evidence
+
+
+def _lock_for_student_edit(actor: User, evidence: Evidence) -> Evidence:
+    evidence = Evidence.objects.select_for_update().select_related("placement").get(pk=evidence.pk)
+    _require(
+        actor,
+        "submit_evidence",
+        evidence.placement,
+        "Only the student can change their evidence.",
+    )
+    if evidence.locked_at is not None:
+        raise ValidationError(
+            "This evidence is cited in a signed review, so it can no longer be changed."
+        )
+    if evidence.status not in Evidence.EDITABLE_STATUSES:
+        raise ValidationError(
+            f"This evidence is {evidence.get_status_display().lower()}, so it can no longer be "
+            "changed. Your educator can ask for a revision if something needs correcting."
+        )
+    return evidence
+
+
+def evidence_update(
+    *,
+    actor: User,
+    evidence: Evidence,
+    kind: str,
+    title: str,
+    practice_date: datetime.date,
+    reflection: str = "",
+    mappings: Sequence[MappingInput] = (),
+    files: Sequence[UploadedFile] = (),
+) -> Evidence:
+    """Change a draft (or an item sent back for revision): its fields, mappings and new files."""
+    errors = _check_mappings(evidence.placement, mappings)
+    if practice_date > timezone.localdate():
+        errors["practice_date"] = "The date of the practice cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    checked = _check_files(files)
+    with _removing_stored_files_on_failure() as stored:
+        evidence = _lock_for_student_edit(actor, evidence)
+        evidence.kind = kind
+        evidence.title = title.strip()
+        evidence.practice_date = practice_date
+        evidence.reflection = reflection
+        evidence.full_clean()
+        evidence.save()
+        _replace_mappings(evidence, mappings)
+        _store_files(evidence, checked, actor, stored)
+    return evidence
+
+
+def evidence_file_delete(*, actor: User, evidence_file: EvidenceFile) -> None:
+    with transaction.atomic():
+        _lock_for_student_edit(actor, evidence_file.evidence)
+        name, storage = evidence_file.file.name, evidence_file.file.storage
+        evidence_file.delete()
+        # Remove the stored bytes only once the row is gone for good.
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Confidentiality --------------------------------------------------------------------------
+
+
+def evidence_confidentiality_findings(*, evidence: Evidence) -> list[confidentiality.Finding]:
+    """Likely identifiers in the reflection and the text of its PDF, DOCX and text files that
+    the student has not yet confirmed as not identifying. Never logged."""
+    names = list(evidence.placement.confidential_names.values_list("name", flat=True))
+    findings = confidentiality.scan_text(evidence.reflection, source="your reflection", names=names)
+    for item in evidence.files.all():
+        if item.content_type not in SCANNED_TYPES:
+            continue
+        try:
+            with item.file.open("rb") as handle:
+                text = confidentiality.extract_text(handle, item.content_type)
+        except OSError:
+            # The file cannot be read back from storage; say so without the content.
+            logger.warning("Could not read evidence file %s for the confidentiality check", item.pk)
+            continue
+        findings += confidentiality.scan_text(text, source=item.original_name, names=names)
+    confirmed = set(evidence.confidentiality_confirmations.values_list("fingerprint", flat=True))
+    return [f for f in findings if f.fingerprint not in confirmed]
+
+
+def evidence_submit(
+    *, actor: User, evidence: Evidence, confirmed_fingerprints: Iterable[str] = ()
+) -> Evidence:
+    """Submit a draft (or resubmit after a revision request) once every confidentiality
+    finding is fixed or confirmed as not identifying."""
+    with transaction.atomic():
+        evidence = _lock_for_student_edit(actor, evidence)
+        if not evidence.mappings.exists():
+            word = evidence.placement.framework.domain_word
+            raise ValidationError(
+                f"Map this evidence to at least one {word} before you submit it, saying why it "
+                f"shows that {word}."
+            )
+        findings = evidence_confidentiality_findings(evidence=evidence)
+        confirmed = set(confirmed_fingerprints)
+        ConfidentialityConfirmation.objects.bulk_create(
+            [
+                ConfidentialityConfirmation(
+                    evidence=evidence, fingerprint=f.fingerprint, confirmed_by=actor
+                )
+                for f in {f.fingerprint: f for f in findings if f.fingerprint in confirmed}.values()
+            ],
+            ignore_conflicts=True,
+        )
+        outstanding = [f for f in findings if f.fingerprint not in confirmed]
+        if outstanding:
+            raise ValidationError(
+                f"{len(outstanding)} possible identifier{'s' if len(outstanding) != 1 else ''} "
+                "still need your attention: change the text, or confirm each is not identifying."
+            )
+        evidence.status = (
+            Status.RESUBMITTED if evidence.status == Status.REVISION_REQUESTED else Status.SUBMITTED
+        )
+        evidence.submitted_at = timezone.now()
+        evidence.save(update_fields=["status", "submitted_at", "updated_at"])
+    return evidence
+
+
+# --- The educator's side ----------------------------------------------------------------------
+
+
+def evidence_review(
+    *, actor: User, evidence: Evidence, accept: bool, comment: str = ""
+) -> Evidence:
+    """The educator accepts submitted evidence, or sends it back with a comment."""
+    with transaction.atomic():
+        evidence = (
+            Evidence.objects.select_for_update().select_related("placement").get(pk=evidence.pk)
+        )
+        _require(
+            actor,
+            "assess_placement",
+            evidence.placement,
+            f"Only the {evidence.placement.framework.educator_title} can review evidence.",
+        )
+        if evidence.status not in (Status.SUBMITTED, Status.RESUBMITTED):
+            raise ValidationError(
+                f"This evidence is {evidence.get_status_display().lower()}, so there is nothing "
+                "to review."
+            )
+        comment = comment.strip()
+        if not accept and not comment:
+            raise ValidationError(
+                {"comment": "Please say what the student should change before resubmitting."}
+            )
+        evidence.status = Status.ACCEPTED if accept else Status.REVISION_REQUESTED
+        evidence.review_comment = "" if accept else comment
+        evidence.reviewed_by = actor
+        evidence.reviewed_at = timezone.now()
+        evidence.save()
+    if not accept:
+        _notify_student(evidence, f"{actor.display_name} asked for a revision", comment)
+    return evidence
+
+
+def evidence_verify(*, actor: User, evidence: Evidence) -> Evidence:
+    """The educator confirms that service user or carer feedback is genuine."""
+    with transaction.atomic():
+        evidence = (
+            Evidence.objects.select_for_update().select_related("placement").get(pk=evidence.pk)
+        )
+        _require(actor, "assess_placement", evidence.placement, "Only the educator can verify.")
+        if evidence.kind != Evidence.Kind.SERVICE_USER_FEEDBACK:
+            raise ValidationError("Only service user or carer feedback needs verifying.")
+        if evidence.verified_at is None:
+            evidence.verified_by = actor
+            evidence.verified_at = timezone.now()
+            evidence.save(update_fields=["verified_by", "verified_at", "updated_at"])
+    return evidence
+
+
+def evidence_comment_add(*, actor: User, evidence: Evidence, text: str) -> EvidenceComment:
+    """Educators, supervisors and tutors comment on evidence; the student is told by email."""
+    evidence = Evidence.objects.select_related("placement__student").get(pk=evidence.pk)
+    _require(actor, "comment_placement", evidence.placement, "You cannot comment here.")
+    if evidence.status == Status.DRAFT:
+        raise PermissionDenied("Drafts are private to the student until they submit them.")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Please write your comment before sending it."})
+    comment = EvidenceComment(evidence=evidence, author=actor, text=text)
+    comment.full_clean()
+    comment.save()
+    _notify_student(evidence, f"{actor.display_name} commented", text)
+    return comment
+
+
+def _notify_student(evidence: Evidence, what: str, text: str) -> None:
+    student = evidence.placement.student
+    link = f"{settings.SITE_URL}{reverse('portfolios:evidence-detail', kwargs={'pk': evidence.pk})}"
+    body = (
+        f"Hello {student.first_name or student.display_name},\n\n"
+        f"{what} on your evidence “{evidence.title}”:\n\n{text}\n\n"
+        f"Read it and reply in Practice Portfolio: {link}\n"
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            f"{what} on “{evidence.title}”",
+            body,
+            None,
+            [student.email],
+            fail_silently=True,
+        )
+    )
+
+
+def placement_confidential_names_set(
+    *, actor: User, placement: Placement, names: Iterable[str]
+) -> list[str]:
+    """Replace the placement's "names to keep out" list (student or educator)."""
+    if not (
+        actor.has_perm("portfolios.submit_evidence", placement)
+        or actor.has_perm("portfolios.assess_placement", placement)
+    ):
+        raise PermissionDenied("Only the student or their educator can change this list.")
+    cleaned = sorted({" ".join(n.split()) for n in names if n.strip()}, key=str.lower)
+    if any(len(n) > 120 for n in cleaned):
+        raise ValidationError({"names": "Each name must be 120 characters or fewer."})
+    with transaction.atomic():
+        placement.confidential_names.all().delete()
+        ConfidentialName.objects.bulk_create(
+            ConfidentialName(placement=placement, name=n) for n in cleaned
+        )
+    return cleaned

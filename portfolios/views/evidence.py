@@ -1,0 +1,295 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from portfolios import selectors, services
+from portfolios.forms import apply_service_errors
+from portfolios.forms.evidence import (
+    CommentForm,
+    ConfidentialNamesForm,
+    EvidenceForm,
+    EvidenceReviewForm,
+)
+from portfolios.models import Evidence, EvidenceFile, Placement
+from portfolios.services.evidence import evidence_confidentiality_findings
+
+
+# Column headings of the coverage matrix, short enough to sit side by side.
+SHORT_KIND_LABELS = {
+    Evidence.Kind.DIRECT_OBSERVATION: "Observation",
+    Evidence.Kind.CRITICAL_REFLECTION: "Reflection",
+    Evidence.Kind.SUPERVISION: "Supervision",
+    Evidence.Kind.SERVICE_USER_FEEDBACK: "Service user feedback",
+    Evidence.Kind.CASE_REVIEW: "Case review",
+    Evidence.Kind.WRITTEN_WORK: "Written work",
+    Evidence.Kind.OTHER: "Other",
+}
+
+
+def _placement(request, pk) -> Placement:
+    return get_object_or_404(
+        selectors.placements_visible_to(user=request.user).select_related("framework", "student"),
+        pk=pk,
+    )
+
+
+def _evidence(request, pk) -> Evidence:
+    return get_object_or_404(
+        selectors.evidence_visible_to(user=request.user).select_related(
+            "placement__framework", "placement__student", "created_by", "reviewed_by"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def evidence_list(request, pk):
+    placement = _placement(request, pk)
+    items = selectors.evidence_list_for_placement(user=request.user, placement=placement)
+    kind = request.GET.get("kind", "")
+    if kind in Evidence.Kind.values:
+        items = items.filter(kind=kind)
+    context = {
+        "placement": placement,
+        "items": items,
+        "kind": kind,
+        "kinds": Evidence.Kind.choices,
+        "can_add": request.user.has_perm("portfolios.submit_evidence", placement),
+    }
+    return render(request, "portfolios/evidence_list.html", context)
+
+
+@login_required
+def coverage(request, pk):
+    placement = _placement(request, pk)
+    context = {
+        "placement": placement,
+        "rows": selectors.coverage_matrix(user=request.user, placement=placement),
+        "kinds": [(value, SHORT_KIND_LABELS[value]) for value in Evidence.Kind.values],
+    }
+    return render(request, "portfolios/coverage.html", context)
+
+
+@login_required
+def evidence_create(request, pk):
+    placement = _placement(request, pk)
+    if not request.user.has_perm("portfolios.submit_evidence", placement):
+        raise PermissionDenied("Only the student adds evidence to their placement.")
+    form = EvidenceForm(request.POST or None, request.FILES or None, placement=placement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence = services.evidence_create(
+                actor=request.user, placement=placement, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved as a draft. Submit it when it is ready.")
+            return redirect(evidence)
+    return render(request, "portfolios/evidence_form.html", {"form": form, "placement": placement})
+
+
+@login_required
+def evidence_update(request, pk):
+    evidence = _evidence(request, pk)
+    placement = evidence.placement
+    if not request.user.has_perm("portfolios.submit_evidence", placement):
+        raise PermissionDenied("Only the student can change their evidence.")
+    if not evidence.is_editable:
+        messages.error(request, "This evidence can no longer be changed.")
+        return redirect(evidence)
+    form = EvidenceForm(
+        request.POST or None,
+        request.FILES or None,
+        placement=placement,
+        initial=EvidenceForm.initial_from(evidence),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evidence_update(actor=request.user, evidence=evidence, **form.service_kwargs())
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect(evidence)
+    context = {"form": form, "placement": placement, "evidence": evidence}
+    return render(request, "portfolios/evidence_form.html", context)
+
+
+@login_required
+def evidence_detail(request, pk):
+    evidence = _evidence(request, pk)
+    placement, user = evidence.placement, request.user
+    context = {
+        "evidence": evidence,
+        "placement": placement,
+        "mappings": evidence.mappings.select_related("domain"),
+        "files": evidence.files.all(),
+        "comments": evidence.comments.select_related("author"),
+        "is_student": user.has_perm("portfolios.submit_evidence", placement),
+        "can_review": user.has_perm("portfolios.assess_placement", placement)
+        and evidence.status in (Evidence.Status.SUBMITTED, Evidence.Status.RESUBMITTED),
+        "can_verify": user.has_perm("portfolios.assess_placement", placement)
+        and evidence.needs_verification,
+        "can_comment": user.has_perm("portfolios.comment_placement", placement)
+        and evidence.status != Evidence.Status.DRAFT,
+        "review_form": EvidenceReviewForm(),
+        "comment_form": CommentForm(),
+    }
+    return render(request, "portfolios/evidence_detail.html", context)
+
+
+@login_required
+def evidence_submit(request, pk):
+    """GET: the confidentiality check, each finding in context. POST: submit."""
+    evidence = _evidence(request, pk)
+    if not request.user.has_perm("portfolios.submit_evidence", evidence.placement):
+        raise PermissionDenied("Only the student submits their evidence.")
+    if not evidence.is_editable:
+        messages.error(request, "This evidence has already been submitted.")
+        return redirect(evidence)
+    if request.method == "POST":
+        try:
+            services.evidence_submit(
+                actor=request.user,
+                evidence=evidence,
+                confirmed_fingerprints=request.POST.getlist("confirm"),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Submitted. Your educator has been able to see it from now.")
+            return redirect(evidence)
+    findings = evidence_confidentiality_findings(evidence=evidence)
+    context = {"evidence": evidence, "placement": evidence.placement, "findings": findings}
+    return render(request, "portfolios/evidence_submit.html", context)
+
+
+@require_POST
+@login_required
+def evidence_review(request, pk):
+    evidence = _evidence(request, pk)
+    form = EvidenceReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Please choose whether to accept the evidence or ask for a revision."
+        )
+        return redirect(evidence)
+    try:
+        services.evidence_review(
+            actor=request.user,
+            evidence=evidence,
+            accept=form.cleaned_data["decision"] == "accept",
+            comment=form.cleaned_data["comment"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, "Your review has been recorded and the student can see it.")
+    return redirect(evidence)
+
+
+@require_POST
+@login_required
+def evidence_verify(request, pk):
+    evidence = _evidence(request, pk)
+    try:
+        services.evidence_verify(actor=request.user, evidence=evidence)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, "Marked as verified.")
+    return redirect(evidence)
+
+
+@require_POST
+@login_required
+def evidence_comment(request, pk):
+    evidence = _evidence(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please write your comment (up to 5,000 characters) and send it.")
+        return redirect(evidence)
+    try:
+        services.evidence_comment_add(
+            actor=request.user, evidence=evidence, text=form.cleaned_data["text"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, "Comment added; the student has been told by email.")
+    return redirect(evidence)
+
+
+@login_required
+def evidence_file_download(request, pk):
+    """Files are only ever served here, after the permission check, as attachments."""
+    item = get_object_or_404(
+        EvidenceFile.objects.filter(
+            evidence__in=selectors.evidence_visible_to(user=request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.original_name,
+        content_type="application/octet-stream" if item.active_content else item.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@login_required
+def evidence_file_delete(request, pk):
+    item = get_object_or_404(
+        EvidenceFile.objects.filter(
+            evidence__in=selectors.evidence_visible_to(user=request.user).values("pk")
+        ).select_related("evidence__placement"),
+        pk=pk,
+    )
+    try:
+        services.evidence_file_delete(actor=request.user, evidence_file=item)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, f"Removed “{item.original_name}”.")
+    return redirect("portfolios:evidence-update", pk=item.evidence_id)
+
+
+@login_required
+def confidential_names(request, pk):
+    placement = _placement(request, pk)
+    user = request.user
+    if not (
+        user.has_perm("portfolios.submit_evidence", placement)
+        or user.has_perm("portfolios.assess_placement", placement)
+    ):
+        raise PermissionDenied("Only the student and their educator keep this list.")
+    current = "\n".join(placement.confidential_names.values_list("name", flat=True))
+    form = ConfidentialNamesForm(request.POST or None, initial={"names": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_confidential_names_set(
+                actor=user, placement=placement, names=form.cleaned_data["names"].splitlines()
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "The list of names to keep out is saved.")
+            return redirect("portfolios:evidence-list", pk=placement.pk)
+    return render(
+        request, "portfolios/confidential_names.html", {"form": form, "placement": placement}
+    )
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or "You cannot do that here."
