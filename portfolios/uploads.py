@@ -371,16 +371,8 @@ def _check_zip(source: _SmallReads, name: str) -> str | None:
             if content_type is not None and archive.testzip() is not None:
                 raise _damaged(name)
             return content_type
-    # RuntimeError: a password-protected member; NotImplementedError: an unknown compression.
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        OSError,
-        ValueError,
-        RuntimeError,
-        NotImplementedError,
-    ) as error:
+    # RuntimeError: a password-protected member, or (NotImplementedError) an unknown compression.
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as error:
         raise _damaged(name) from error
 
 

@@ -84,9 +84,8 @@ def test_a_wrong_password_is_explained_and_the_email_kept(client, cast):
 
 def test_an_unknown_email_gets_the_same_message_as_a_wrong_password(client, db):
     response = sign_in(client, "nobody@example.org", password="whatever-it-is")
-    assert "That email address and password do not match an account." in (
-        response.content.decode()
-    )
+    html = response.content.decode()
+    assert "That email address and password do not match an account." in html
 
 
 def test_five_wrong_passwords_lock_the_account_out(client, cast, settings):
@@ -123,7 +122,7 @@ def test_changing_the_case_of_the_email_does_not_reset_the_failure_count(client,
         sign_in(client, cast.student.email, password="not-the-password")
     response = sign_in(client, cast.student.email.upper(), password="not-the-password")
     assert response.status_code == 429
-    response = sign_in(client, cast.student.email.title())
+    sign_in(client, cast.student.email.title())
     assert signed_in_as(client) is None
 
 
@@ -257,9 +256,7 @@ def test_a_weak_new_password_is_explained(client, cast, mailoutbox):
     assert cast.student.check_password(PASSWORD)
 
 
-def test_the_reset_page_does_not_say_whether_an_address_has_an_account(
-    client, cast, mailoutbox
-):
+def test_the_reset_page_does_not_say_whether_an_address_has_an_account(client, cast, mailoutbox):
     known = client.post(reverse("accounts:password-reset"), {"email": cast.student.email})
     unknown = client.post(reverse("accounts:password-reset"), {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 302
@@ -308,4 +305,3 @@ def test_changing_the_password_needs_signing_in(client, db):
     response = client.get(reverse("accounts:password-change"))
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
-

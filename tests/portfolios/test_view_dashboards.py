@@ -303,10 +303,8 @@ def test_the_cohort_counts_placements_by_status(client, cast):
     factories.PlacementFactory(programme=cast.programme, status=Placement.Status.PLANNED)
     factories.PlacementFactory(programme=cast.programme, status=Placement.Status.PLANNED)
     client.force_login(cast.coordinator)
-    counts = dict(
-        (status.value, count)
-        for status, count in client.get(COHORT_DASHBOARD).context["status_counts"]
-    )
+    status_counts = client.get(COHORT_DASHBOARD).context["status_counts"]
+    counts = {status.value: count for status, count in status_counts}
     assert counts["planned"] == 2
     assert counts["active"] == 1
     assert counts["ratified"] == 0

@@ -82,9 +82,10 @@ def test_the_new_placements_people_can_see_it_at_once(client, cast):
         client.force_login(person)
         assert client.get(placement.get_absolute_url()).status_code == 200
     client.force_login(student)
-    assert placement.get_absolute_url() in client.get(
-        reverse("portfolios:dashboard-student")
-    ).content.decode()
+    assert (
+        placement.get_absolute_url()
+        in client.get(reverse("portfolios:dashboard-student")).content.decode()
+    )
 
 
 def test_strangers_cannot_see_the_new_placement(client, cast):
@@ -119,9 +120,7 @@ def test_a_student_cannot_be_their_own_educator(client, cast):
     client.force_login(cast.coordinator)
     response = client.post(CREATE, form_data(cast, educator=cast.student.pk))
     assert response.status_code == 200
-    assert "A student cannot be their own practice educator." in field_errors(
-        response, "educator"
-    )
+    assert "A student cannot be their own practice educator." in field_errors(response, "educator")
     assert 'value="Northtown Adults Team"' in field_block(response, "setting_name")
     assert f'value="{cast.student.pk}" selected' in field_block(response, "student")
     assert not Placement.objects.filter(setting_name="Northtown Adults Team").exists()
@@ -198,7 +197,9 @@ def test_a_coordinator_who_tutors_elsewhere_cannot_create_on_that_programme(clie
     client.force_login(cast.coordinator)
     response = client.post(CREATE, form_data(cast, programme=cast.other_placement.programme.pk))
     assert response.status_code == 200
-    assert field_errors(response, "programme")
+    assert "You can only create placements for your own university." in field_errors(
+        response, "programme"
+    )
     assert not Placement.objects.filter(setting_name="Northtown Adults Team").exists()
 
 

@@ -133,6 +133,16 @@ def test_it_shows_the_people_on_the_placement(client, cast):
         assert person.display_name in html
 
 
+def test_what_a_coordinator_typed_is_shown_as_text_not_run_as_markup(client, cast):
+    placement = factories.PlacementFactory(
+        programme=cast.programme, setting_name='<script>alert("x")</script> Team'
+    )
+    client.force_login(cast.coordinator)
+    html = client.get(detail_url(placement)).content.decode()
+    assert '<script>alert("x")</script>' not in html
+    assert "&lt;script&gt;" in html
+
+
 def test_it_offers_the_coordinator_the_edit_link_and_nobody_else(client, cast):
     edit = reverse("portfolios:placement-update", kwargs={"pk": cast.placement.pk})
     client.force_login(cast.coordinator)

@@ -89,20 +89,24 @@ def test_a_coordinator_changes_the_setting_and_dates(client, cast):
 def test_replacing_the_educator_moves_access_to_the_new_one(client, cast):
     newcomer = factories.EducatorFactory()
     client.force_login(cast.coordinator)
-    response = client.post(update_url(cast.placement), form_data(cast.placement, educator=newcomer.pk))
+    response = client.post(
+        update_url(cast.placement), form_data(cast.placement, educator=newcomer.pk)
+    )
     assert response.status_code == 302
 
     client.force_login(cast.educator)
     assert client.get(cast.placement.get_absolute_url()).status_code == 404
-    assert cast.placement.get_absolute_url() not in client.get(
-        reverse("portfolios:dashboard-educator")
-    ).content.decode()
+    assert (
+        cast.placement.get_absolute_url()
+        not in client.get(reverse("portfolios:dashboard-educator")).content.decode()
+    )
 
     client.force_login(newcomer)
     assert client.get(cast.placement.get_absolute_url()).status_code == 200
-    assert cast.placement.get_absolute_url() in client.get(
-        reverse("portfolios:dashboard-educator")
-    ).content.decode()
+    assert (
+        cast.placement.get_absolute_url()
+        in client.get(reverse("portfolios:dashboard-educator")).content.decode()
+    )
 
 
 def test_removing_the_supervisor_takes_away_their_access(client, cast):
@@ -163,7 +167,9 @@ def test_too_many_days_completed_is_explained_beside_the_days(client, cast):
 def test_the_framework_can_change_before_any_evidence(client, cast):
     newer = factories.CapabilityFrameworkFactory()
     client.force_login(cast.coordinator)
-    response = client.post(update_url(cast.placement), form_data(cast.placement, framework=newer.pk))
+    response = client.post(
+        update_url(cast.placement), form_data(cast.placement, framework=newer.pk)
+    )
     assert response.status_code == 302
     cast.placement.refresh_from_db()
     assert cast.placement.framework == newer
@@ -174,7 +180,9 @@ def test_the_framework_cannot_change_once_evidence_exists(client, cast):
     original = cast.placement.framework
     newer = factories.CapabilityFrameworkFactory()
     client.force_login(cast.coordinator)
-    response = client.post(update_url(cast.placement), form_data(cast.placement, framework=newer.pk))
+    response = client.post(
+        update_url(cast.placement), form_data(cast.placement, framework=newer.pk)
+    )
     assert response.status_code == 200
     assert "cannot change once the student has added evidence" in field_errors(
         response, "framework"
@@ -238,9 +246,7 @@ def test_nothing_typed_into_the_form_causes_an_error_page(client, cast, changes)
 
 
 @pytest.mark.parametrize("who", ["student", "educator", "supervisor", "tutor", "panel"])
-def test_people_who_can_see_the_placement_but_do_not_coordinate_it_are_refused(
-    client, cast, who
-):
+def test_people_who_can_see_the_placement_but_do_not_coordinate_it_are_refused(client, cast, who):
     client.force_login(getattr(cast, who))
     assert client.get(update_url(cast.placement)).status_code == 403
     response = client.post(
