@@ -101,8 +101,9 @@ _POSTCODE = re.compile(
     re.IGNORECASE,
 )
 
-# Dots and slashes are deliberately not separators, so dates never look like phone numbers;
-# the digit count is checked afterwards because bracketed area codes vary in length.
+# Dots and slashes are deliberately not separators, so 12/03/2024 and 12.03.2024 can never look
+# like phone numbers; the digit count is checked afterwards because bracketed area codes vary
+# in length.
 _PHONE = re.compile(
     rf"(?<![\w+])(?:\+44{_SP}?(?:\(0\){_SP}?)?[1-9]|\(0[1-9]\d{{1,4}}\)|0[1-9])"
     rf"(?:(?:{_SP}|-)?\d){{7,10}}(?!\d)"
@@ -317,7 +318,8 @@ def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
         alternatives.setdefault(" ".join(words).casefold(), r"\s+".join(map(re.escape, words)))
     if not alternatives:
         return None
-    # Longest first, so "Mrs Brown" is reported whole rather than as "Mrs" or "Brown".
+    # Longest first: alternation takes the first that fits, and "Jay Brown" should be reported
+    # whole rather than as "Jay".
     ordered = sorted(alternatives.items(), key=lambda item: len(item[0]), reverse=True)
     return re.compile(
         r"(?<!\w)(?:" + "|".join(pattern for _, pattern in ordered) + r")(?!\w)", re.IGNORECASE

@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from portfolios import selectors, services
+from portfolios.downloads import evidence_file_response
 from portfolios.forms import apply_service_errors
 from portfolios.forms.evidence import (
     CommentForm,
@@ -15,7 +15,6 @@ from portfolios.forms.evidence import (
 )
 from portfolios.models import Evidence, EvidenceFile, Placement
 from portfolios.services.evidence import evidence_confidentiality_findings
-
 
 # Column headings of the coverage matrix, short enough to sit side by side.
 SHORT_KIND_LABELS = {
@@ -233,16 +232,7 @@ def evidence_file_download(request, pk):
         ),
         pk=pk,
     )
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type="application/octet-stream" if item.active_content else item.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_file_response(item)
 
 
 @require_POST

@@ -12,9 +12,10 @@ COHORT_DASHBOARD = reverse("portfolios:dashboard-cohort")
 LOGIN = reverse("accounts:login")
 
 # The most queries each list page may run, whatever its length: session, user, roles and
-# the rows; the cohort adds its counts by status, the page count and the programme choices.
-STUDENT_DASHBOARD_QUERIES = 4
-EDUCATOR_DASHBOARD_QUERIES = 4
+# the rows; the student and educator pages add the evidence coverage of each domain (two
+# queries for all rows), the cohort its counts by status, the page count and the programmes.
+STUDENT_DASHBOARD_QUERIES = 6
+EDUCATOR_DASHBOARD_QUERIES = 6
 COHORT_DASHBOARD_QUERIES = 7
 
 
@@ -23,13 +24,21 @@ def shows(response, placement) -> bool:
 
 
 def assert_constant_queries(client, django_assert_max_num_queries, *, url, most, make):
-    """The page runs at most `most` queries with 3 rows, and still at most `most` with 18."""
-    placements = [make() for _ in range(3)]
+    """The page runs at most `most` queries with 3 rows, and still at most `most` with 18.
+
+    Each row has evidence, so a per-row query for its evidence or coverage would show."""
+
+    def make_with_evidence():
+        placement = make()
+        factories.EvidenceFactory(placement=placement)
+        return placement
+
+    placements = [make_with_evidence() for _ in range(3)]
     with django_assert_max_num_queries(most):
         response = client.get(url)
     assert all(shows(response, p) for p in placements)
 
-    placements += [make() for _ in range(15)]
+    placements += [make_with_evidence() for _ in range(15)]
     with django_assert_max_num_queries(most):
         response = client.get(url)
     assert all(shows(response, p) for p in placements)
