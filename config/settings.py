@@ -154,6 +154,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Emails sign in whatever their case, so failures must count whatever their case too.
+AXES_USERNAME_CALLABLE = "accounts.throttling.username_for_lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -189,6 +191,32 @@ STORAGES = {
         )
     },
 }
+# S3-compatible object storage (AWS, MinIO, ...) when a bucket is named. Objects stay private:
+# downloads redirect, after the permission check, to a URL signed for a few seconds.
+if env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+    _signed_url_seconds = env_int("AWS_S3_SIGNED_URL_SECONDS", 60)
+    if not 1 <= _signed_url_seconds <= 604800:
+        raise ImproperlyConfigured(
+            "AWS_S3_SIGNED_URL_SECONDS must be between 1 and 604800 (seven days) "
+            f"(got {_signed_url_seconds})."
+        )
+    _s3_options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "default_acl": None,  # the bucket's own policy: private
+        "file_overwrite": False,
+        "querystring_auth": True,
+        "querystring_expire": _signed_url_seconds,
+    }
+    # Unset ones fall back to boto3's own chain (environment, instance role, ...).
+    for _option, _variable in [
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("access_key", "AWS_ACCESS_KEY_ID"),
+        ("secret_key", "AWS_SECRET_ACCESS_KEY"),
+    ]:
+        if env.str(_variable, default=""):
+            _s3_options[_option] = env.str(_variable)
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
 
 _email = env_url(
     "EMAIL_URL", "consolemail://" if DEBUG else "smtp://localhost:25", env.email_url_config

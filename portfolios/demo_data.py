@@ -125,3 +125,28 @@ OTHER_TITLES = [
     "Process recording: a difficult phone call",
     "Feedback from a multi-agency meeting",
 ]
+
+# Structured details of the items above that have them, by title.
+DETAILS = {
+    "Observed home visit: carer's assessment with Mrs B": {
+        "planning_notes": "We agreed I would lead, Helen would observe and only step in if "
+        "Mrs B became distressed. My aim was to hear what a good week looks like for her.",
+        "observation_record": "Forty-minute visit at home. I explained the purpose of the "
+        "assessment, asked open questions about her caring role, and summarised what I had "
+        "heard before agreeing next steps.",
+    },
+    "Supervision: managing risk and positive risk-taking": {
+        "attendees": "Amara Osei (student), Helen Marsh (practice educator)",
+        "agenda": "Caseload; the safeguarding enquiry; learning goals.",
+        "notes": "Discussed how the team weighs risk against people's own choices.",
+        "agreed_actions": "Shadow a best-interests meeting. Read the positive risk-taking "
+        "policy. Next supervision in two weeks.",
+    },
+}
+
+OTHER_SUPERVISION = {
+    "attendees": "Student and practice educator",
+    "agenda": "Caseload and learning goals.",
+    "notes": "Reviewed progress against the learning agreement.",
+    "agreed_actions": "Agreed reading and a shadowing opportunity before next supervision.",
+}

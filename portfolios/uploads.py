@@ -17,7 +17,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-import filetype
+import filetype  # type: ignore[import-untyped]
 from django.core.files.uploadedfile import UploadedFile
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
@@ -386,11 +386,11 @@ def _zip_document_type(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo])
     names = {m.filename for m in members}
     if {"[Content_Types].xml", "word/document.xml"} <= names:
         return DOCX
+    # OpenDocument names itself in a small "mimetype" member that must come first.
     first = members[0] if members else None
-    if first is not None and first.filename == "mimetype" and first.file_size <= 100:
-        if archive.read(first).strip() == ODT.encode():
-            return ODT
-    return None
+    if first is None or first.filename != "mimetype" or first.file_size > 100:
+        return None
+    return ODT if archive.read(first).strip() == ODT.encode() else None
 
 
 def _pdf_objects_are_active(uploaded: UploadedFile, size: int) -> bool:

@@ -45,6 +45,28 @@ class EvidenceForm(forms.Form):
         help_text="Write in plain text; **bold**, *italics*, lists and headings (#) work too.",
     )
     files = MultipleFileField(required=False)
+    # Direct observations: the planning discussion before, and what happened.
+    planning_notes = forms.CharField(
+        label="Planning discussion",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What you and your educator agreed before the observation.",
+    )
+    observation_record = forms.CharField(
+        label="What happened",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="An account of the practice that was observed. Your reflection goes above.",
+    )
+    # Supervision records.
+    attendees = forms.CharField(label="Who was there", required=False, max_length=300)
+    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    supervision_notes = forms.CharField(
+        label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    agreed_actions = forms.CharField(
+        label="Agreed actions", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, placement: Placement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,6 +100,8 @@ class EvidenceForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("kind") == Evidence.Kind.SUPERVISION and not cleaned.get("attendees"):
+            self.add_error("attendees", "Please say who was at the supervision.")
         word = self.placement.framework.domain_word
         for domain in self.domains:
             if (
@@ -106,6 +130,14 @@ class EvidenceForm(forms.Form):
             "reflection": data["reflection"],
             "mappings": self.mappings(),
             "files": data["files"],
+            "details": {
+                "planning_notes": data["planning_notes"],
+                "observation_record": data["observation_record"],
+                "attendees": data["attendees"],
+                "agenda": data["agenda"],
+                "notes": data["supervision_notes"],
+                "agreed_actions": data["agreed_actions"],
+            },
         }
 
     @staticmethod
@@ -116,6 +148,16 @@ class EvidenceForm(forms.Form):
             "practice_date": evidence.practice_date,
             "reflection": evidence.reflection,
         }
+        observation = getattr(evidence, "observation", None)
+        if observation is not None:
+            initial["planning_notes"] = observation.planning_notes
+            initial["observation_record"] = observation.observation_record
+        supervision = getattr(evidence, "supervision", None)
+        if supervision is not None:
+            initial["attendees"] = supervision.attendees
+            initial["agenda"] = supervision.agenda
+            initial["supervision_notes"] = supervision.notes
+            initial["agreed_actions"] = supervision.agreed_actions
         for mapping in evidence.mappings.all():
             initial[f"map_{mapping.domain_id}"] = True
             initial[f"note_{mapping.domain_id}"] = mapping.note

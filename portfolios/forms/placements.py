@@ -15,7 +15,12 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class DateInput(forms.DateInput):
+    """A date picker. Browsers only read ISO dates in it, whatever the display language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # noqa: A002 (Django's own name)
+        super().__init__(attrs=attrs, format=format)
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:

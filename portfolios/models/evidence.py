@@ -183,3 +183,127 @@ class ConfidentialityConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"Confirmed finding on {self.evidence}"
+
+
+# --- Structured kinds -------------------------------------------------------------------------
+
+
+class DirectObservation(models.Model):
+    """The four steps of a direct observation. The student's reflection afterwards is the
+    evidence item's own reflection; the educator's feedback is per domain observed."""
+
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.CASCADE, primary_key=True, related_name="observation"
+    )
+    planning_notes = models.TextField(
+        "planning discussion", blank=True, help_text="What was agreed before the observation."
+    )
+    observation_record = models.TextField(
+        "what happened", blank=True, help_text="An account of the practice observed."
+    )
+
+    def __str__(self) -> str:
+        return f"Observation: {self.evidence}"
+
+
+class ObservationFeedback(TimeStamped):
+    observation = models.ForeignKey(
+        DirectObservation, on_delete=models.CASCADE, related_name="feedback"
+    )
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=5000)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["domain__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["observation", "domain"], name="observation_feedback_unique_domain"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback on {self.domain.name}"
+
+
+class SupervisionRecord(models.Model):
+    """A supervision meeting. Either party writes it; the other confirms it."""
+
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.CASCADE, primary_key=True, related_name="supervision"
+    )
+    attendees = models.CharField(max_length=300)
+    agenda = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    agreed_actions = models.TextField(blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Supervision: {self.evidence}"
+
+
+class FeedbackRequest(TimeStamped):
+    """A one-time link for a service user or carer to give feedback without an account.
+
+    Only a hash of the link's token is kept, so the link cannot be recovered from the database.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="feedback_requests"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    work_description = models.CharField(
+        "the piece of work",
+        max_length=200,
+        help_text="What the feedback is about, in words the person will recognise, "
+        "e.g. “our meeting at your home on Tuesday”.",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    evidence = models.OneToOneField(
+        Evidence,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback_request",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Feedback link: {self.work_description}"
+
+
+class ServiceUserFeedback(models.Model):
+    """What the person said, kept apart from the student's evidence so the student can map
+    and reflect on it but never change it."""
+
+    class Relationship(models.TextChoices):
+        SERVICE_USER = "service_user", "I was the person the student worked with"
+        CARER = "carer", "I am a carer or family member"
+        OTHER = "other", "Something else / I'd rather not say"
+
+    class Rating(models.TextChoices):
+        YES = "yes", "Yes"
+        MOSTLY = "mostly", "Mostly"
+        NOT_REALLY = "not_really", "Not really"
+
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.CASCADE, primary_key=True, related_name="service_user_feedback"
+    )
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    listened = models.CharField(max_length=20, choices=Rating.choices)
+    respected = models.CharField(max_length=20, choices=Rating.choices)
+    went_well = models.TextField(blank=True)
+    could_improve = models.TextField(blank=True)
+    given_name = models.CharField(max_length=100, blank=True)
+    consent_given_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Service user feedback: {self.evidence}"

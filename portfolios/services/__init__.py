@@ -25,6 +25,14 @@ from portfolios.services.placements import (
     placement_transition,
     placement_update,
 )
+from portfolios.services.structured import (
+    feedback_give,
+    feedback_request_create,
+    feedback_request_for_token,
+    observation_feedback_save,
+    supervision_record_confirm,
+    supervision_record_create,
+)
 
 __all__ = [
     "DEFAULT_REQUIRED_DAYS",
@@ -38,8 +46,14 @@ __all__ = [
     "evidence_submit",
     "evidence_update",
     "evidence_verify",
+    "feedback_give",
+    "feedback_request_create",
+    "feedback_request_for_token",
+    "observation_feedback_save",
     "placement_confidential_names_set",
     "placement_create",
     "placement_transition",
     "placement_update",
+    "supervision_record_confirm",
+    "supervision_record_create",
 ]

@@ -7,7 +7,7 @@ back and no row is left behind.
 
 import datetime
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -25,12 +25,14 @@ from portfolios import confidentiality
 from portfolios.models import (
     ConfidentialityConfirmation,
     ConfidentialName,
+    DirectObservation,
     Domain,
     Evidence,
     EvidenceComment,
     EvidenceFile,
     EvidenceMapping,
     Placement,
+    SupervisionRecord,
 )
 from portfolios.uploads import CheckedUpload, UploadRejected, inspect_upload
 
@@ -125,6 +127,33 @@ def _removing_stored_files_on_failure():
         raise
 
 
+OBSERVATION_FIELDS = ("planning_notes", "observation_record")
+SUPERVISION_FIELDS = ("attendees", "agenda", "notes", "agreed_actions")
+
+
+def _check_details(kind: str, details: Mapping[str, str]) -> dict[str, str]:
+    if kind == Evidence.Kind.SUPERVISION and not details.get("attendees", "").strip():
+        return {"attendees": "Please say who was at the supervision."}
+    return {}
+
+
+def _save_details(evidence: Evidence, details: Mapping[str, str]) -> None:
+    """Keep the structured part that matches the evidence's kind, and only that one."""
+    if evidence.kind == Evidence.Kind.DIRECT_OBSERVATION:
+        DirectObservation.objects.update_or_create(
+            evidence=evidence, defaults={f: details.get(f, "") for f in OBSERVATION_FIELDS}
+        )
+    else:
+        DirectObservation.objects.filter(evidence=evidence).delete()
+    if evidence.kind == Evidence.Kind.SUPERVISION:
+        SupervisionRecord.objects.update_or_create(
+            evidence=evidence,
+            defaults={f: details.get(f, "").strip() for f in SUPERVISION_FIELDS},
+        )
+    else:
+        SupervisionRecord.objects.filter(evidence=evidence).delete()
+
+
 def _replace_mappings(evidence: Evidence, mappings: Sequence[MappingInput]) -> None:
     evidence.mappings.all().delete()
     EvidenceMapping.objects.bulk_create(
@@ -142,10 +171,13 @@ def evidence_create(
     reflection: str = "",
     mappings: Sequence[MappingInput] = (),
     files: Sequence[UploadedFile] = (),
+    details: Mapping[str, str] | None = None,
 ) -> Evidence:
-    """A student adds a draft evidence item, mapped to any number of domains, with files."""
+    """A student adds a draft evidence item, mapped to any number of domains, with files, and
+    for an observation or supervision record, its structured details."""
     _require(actor, "submit_evidence", placement, "Only the student can add evidence here.")
-    errors = _check_mappings(placement, mappings)
+    details = details or {}
+    errors = {**_check_mappings(placement, mappings), **_check_details(kind, details)}
     if practice_date > timezone.localdate():
         errors["practice_date"] = "The date of the practice cannot be in the future."
     if errors:
@@ -164,6 +196,7 @@ def evidence_create(
         evidence.full_clean()
         evidence.save()
         _replace_mappings(evidence, mappings)
+        _save_details(evidence, details)
         _store_files(evidence, checked, actor, stored)
     return evidence
 
@@ -198,9 +231,11 @@ def evidence_update(
     reflection: str = "",
     mappings: Sequence[MappingInput] = (),
     files: Sequence[UploadedFile] = (),
+    details: Mapping[str, str] | None = None,
 ) -> Evidence:
     """Change a draft (or an item sent back for revision): its fields, mappings and new files."""
-    errors = _check_mappings(evidence.placement, mappings)
+    details = details or {}
+    errors = {**_check_mappings(evidence.placement, mappings), **_check_details(kind, details)}
     if practice_date > timezone.localdate():
         errors["practice_date"] = "The date of the practice cannot be in the future."
     if errors:
@@ -215,6 +250,7 @@ def evidence_update(
         evidence.full_clean()
         evidence.save()
         _replace_mappings(evidence, mappings)
+        _save_details(evidence, details)
         _store_files(evidence, checked, actor, stored)
     return evidence
 

@@ -188,6 +188,11 @@ def placement_update(request, pk):
 def placement_transition(request, pk):
     placement = get_object_or_404(placements_visible_to(user=request.user), pk=pk)
     form = PlacementTransitionForm(request.POST)
+    edge = (placement.status, form.cleaned_data["to_status"]) if form.is_valid() else None
+    if edge in services.TRANSITIONS and edge not in PAGE_TRANSITIONS:
+        # Signing, acknowledging, countersigning and ratifying belong to the review pages.
+        messages.error(request, "That step is taken from the final review, not from here.")
+        return redirect(placement)
     if not form.is_valid():
         messages.error(request, "That change could not be made. Please try again.")
         return redirect(placement)

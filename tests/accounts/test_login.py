@@ -108,15 +108,6 @@ def test_a_locked_out_account_is_refused_even_with_the_right_password(client, ca
     assert signed_in_as(client) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: sign-in matches the email case-insensitively but django-axes counts failures per "
-        "username exactly as typed, so each change of case (STUDENT@..., Student@...) starts "
-        "a fresh count and the lockout can be sidestepped. Needs AXES_USERNAME_CALLABLE that "
-        "lower-cases the email."
-    ),
-)
 def test_changing_the_case_of_the_email_does_not_reset_the_failure_count(client, cast):
     for _ in range(4):
         sign_in(client, cast.student.email, password="not-the-password")

@@ -182,28 +182,12 @@ def test_a_deferred_placement_resumes_with_a_reason(client, cast):
     assert [c.to_status for c in trail] == [Status.DEFERRED, Status.ACTIVE]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the placement-page transition view accepts any edge in TRANSITIONS, not just "
-        "PAGE_TRANSITIONS, so an educator can mark the final review signed with a bare POST, "
-        "without a final review to sign (the view's own comment and docs/architecture.md say "
-        "signing is taken from the final review)."
-    ),
-)
 def test_an_educator_cannot_sign_off_the_final_review_from_the_placement_page(client, cast):
     client.force_login(cast.educator)
     client.post(transition_url(cast.placement), {"to_status": Status.FINAL_REVIEW_SIGNED})
     assert status_of(cast.placement) == Status.ACTIVE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the placement-page transition view lets the panel ratify with a bare POST, "
-        "skipping the review pages where ratifying belongs (PAGE_TRANSITIONS is not enforced)."
-    ),
-)
 def test_the_panel_cannot_ratify_from_the_placement_page(client, cast):
     countersigned = factories.PlacementFactory(
         programme=cast.programme, status=Status.COUNTERSIGNED

@@ -55,15 +55,6 @@ def test_a_coordinator_sees_the_form_filled_in_from_the_placement(client, cast):
     assert f'value="{cast.placement.required_days}"' in field_block(response, "required_days")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: PlacementUpdateForm's DateInput (type=date) renders the placement's dates in the "
-        "en-GB display format (26/09/2026); a browser's date input reads only YYYY-MM-DD, so "
-        "the edit form shows both dates blank and saving without retyping them fails. "
-        "DateInput needs format='%Y-%m-%d'."
-    ),
-)
 def test_the_edit_form_fills_in_the_dates_so_a_date_picker_can_read_them(client, cast):
     client.force_login(cast.coordinator)
     response = client.get(update_url(cast.placement))

@@ -325,6 +325,7 @@ class Command(BaseCommand):
                 practice_date=practice_date,
                 reflection=reflection,
                 mappings=[MappingInput(domains[code], note) for code, note in maps],
+                details=demo_evidence.DETAILS.get(title),
             )
             if status != "draft":
                 evidence = services.evidence_submit(actor=student, evidence=evidence)
@@ -356,10 +357,12 @@ class Command(BaseCommand):
         for placement in live:
             domains = list(placement.framework.domains.all())
             for n in range(rng.randint(2, 7)):
+                kind = rng.choice(kinds)
                 evidence = services.evidence_create(
                     actor=placement.student,
                     placement=placement,
-                    kind=rng.choice(kinds),
+                    kind=kind,
+                    details=demo_evidence.OTHER_SUPERVISION if kind == "supervision" else None,
                     title=rng.choice(demo_evidence.OTHER_TITLES),
                     practice_date=min(
                         placement.start_date + datetime.timedelta(days=7 * (n + 1)),
