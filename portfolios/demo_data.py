@@ -150,3 +150,50 @@ OTHER_SUPERVISION = {
     "notes": "Reviewed progress against the learning agreement.",
     "agreed_actions": "Agreed reading and a shadowing opportunity before next supervision.",
 }
+
+OBSERVATION_FEEDBACK = {
+    "SKILLS": "You created space for Mrs B to talk about what mattered to her, and your summary "
+    "at the end was accurate and kind. Keep the form out of the way for longer next time.",
+    "VALUES": "Clear, unhurried explanation of consent and confidentiality; you checked she "
+    "had understood rather than assuming it.",
+    "REFLECTION": "An honest account of where the visit drifted, with a concrete change.",
+}
+
+EDUCATOR_SUPERVISION = {
+    "attendees": "Helen Marsh (practice educator), Amara Osei (student), Tom Pritchard "
+    "(on-site supervisor, first half)",
+    "agenda": "Midpoint preparation; evidence so far; the care and support plan.",
+    "notes": "Amara's evidence is strongest in direct work and reflection. We agreed she needs "
+    "more evidence of Professional Leadership before the final review.",
+    "agreed_actions": "Amara to present the case review lessons at the team meeting; Helen to "
+    "arrange a joint visit with the occupational therapist.",
+}
+
+SERVICE_USER_FEEDBACK = [
+    # (work description, answers, verified?)
+    (
+        "our first meeting at your home",
+        {
+            "relationship": "carer",
+            "listened": "yes",
+            "respected": "yes",
+            "went_well": "She didn't rush me and she wrote down what I said properly. She "
+            "came back when she said she would.",
+            "could_improve": "Tell us a bit more about what happens next.",
+            "given_name": "",
+        },
+        True,
+    ),
+    (
+        "the review meeting at the day centre",
+        {
+            "relationship": "service_user",
+            "listened": "mostly",
+            "respected": "yes",
+            "went_well": "She asked me what I wanted, not just my son.",
+            "could_improve": "",
+            "given_name": "Pat",
+        },
+        False,
+    ),
+]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolios.views import evidence, placements
+from portfolios.views import evidence, placements, structured
 
 app_name = "portfolios"
 
@@ -27,6 +27,27 @@ urlpatterns = [
         "placements/<uuid:pk>/names-to-keep-out/",
         evidence.confidential_names,
         name="confidential-names",
+    ),
+    path(
+        "placements/<uuid:pk>/supervision/create/",
+        structured.supervision_create,
+        name="supervision-create",
+    ),
+    path(
+        "placements/<uuid:pk>/feedback-links/",
+        structured.feedback_requests,
+        name="feedback-requests",
+    ),
+    path("feedback/<str:token>/", structured.feedback_give, name="feedback-give"),
+    path(
+        "evidence/<uuid:pk>/observation-feedback/",
+        structured.observation_feedback,
+        name="observation-feedback",
+    ),
+    path(
+        "evidence/<uuid:pk>/supervision/confirm/",
+        structured.supervision_confirm,
+        name="supervision-confirm",
     ),
     path("evidence/<uuid:pk>/", evidence.evidence_detail, name="evidence-detail"),
     path("evidence/<uuid:pk>/update/", evidence.evidence_update, name="evidence-update"),

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from portfolios.forms.placements import DateInput
-from portfolios.models import Evidence, Placement
+from portfolios.models import Evidence, Placement, ServiceUserFeedback
 from portfolios.services.evidence import MappingInput
 from portfolios.uploads import ALLOWED_TYPES
 
@@ -187,3 +187,94 @@ class ConfidentialNamesForm(forms.Form):
             "for in your evidence before you submit it. Only you and your educator see this list."
         ),
     )
+
+
+class SupervisionRecordForm(forms.Form):
+    practice_date = forms.DateField(widget=DateInput, label="Date of the supervision")
+    attendees = forms.CharField(label="Who was there", max_length=300)
+    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    agreed_actions = forms.CharField(
+        label="Agreed actions", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class FeedbackRequestForm(forms.Form):
+    work_description = forms.CharField(
+        label="What is the feedback about?",
+        max_length=200,
+        help_text="In words the person will recognise, e.g. “our meeting at your home on "
+        "Tuesday 3 March”. They will see this at the top of the page.",
+    )
+
+
+class ServiceUserFeedbackForm(forms.Form):
+    """The public, easy-read form. Plain words; nothing but consent is compulsory."""
+
+    Rating = ServiceUserFeedback.Rating
+    consent = forms.BooleanField(
+        label="I am happy for my feedback to be shared with the student, their practice "
+        "educator and their university.",
+        error_messages={"required": "Please tick this box if you are happy to share."},
+    )
+    relationship = forms.ChoiceField(
+        label="Who are you?",
+        choices=ServiceUserFeedback.Relationship.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose one answer."},
+    )
+    listened = forms.ChoiceField(
+        label="Did the student listen to you?",
+        choices=ServiceUserFeedback.Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose one answer."},
+    )
+    respected = forms.ChoiceField(
+        label="Did the student treat you with respect?",
+        choices=ServiceUserFeedback.Rating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Please choose one answer."},
+    )
+    went_well = forms.CharField(
+        label="What did the student do well?",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    could_improve = forms.CharField(
+        label="What could the student do better?",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    given_name = forms.CharField(
+        label="Your name (you do not have to tell us)",
+        required=False,
+        max_length=100,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("went_well", "").strip() or cleaned.get("could_improve", "").strip()):
+            self.add_error("went_well", "Please write something in at least one of these boxes.")
+        return cleaned
+
+
+class ObservationFeedbackForm(forms.Form):
+    """One box per domain the observation was mapped to, named fb_<domain id>."""
+
+    def __init__(self, *args, domains, existing: dict, word: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = list(domains)
+        for domain in self.domains:
+            self.fields[f"fb_{domain.pk}"] = forms.CharField(
+                label=f"{domain.order}. {domain.name}",
+                required=False,
+                max_length=5000,
+                initial=existing.get(domain.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=f"Your feedback against this {word}.",
+            )
+
+    def feedback(self) -> dict:
+        return {d: self.cleaned_data[f"fb_{d.pk}"] for d in self.domains}

@@ -13,7 +13,14 @@ from portfolios.forms.evidence import (
     EvidenceForm,
     EvidenceReviewForm,
 )
-from portfolios.models import Evidence, EvidenceFile, Placement
+from portfolios.models import (
+    DirectObservation,
+    Evidence,
+    EvidenceFile,
+    Placement,
+    ServiceUserFeedback,
+    SupervisionRecord,
+)
 from portfolios.services.evidence import evidence_confidentiality_findings
 
 # Column headings of the coverage matrix, short enough to sit side by side.
@@ -57,6 +64,7 @@ def evidence_list(request, pk):
         "kind": kind,
         "kinds": Evidence.Kind.choices,
         "can_add": request.user.has_perm("portfolios.submit_evidence", placement),
+        "is_educator": request.user.has_perm("portfolios.assess_placement", placement),
     }
     return render(request, "portfolios/evidence_list.html", context)
 
@@ -122,7 +130,25 @@ def evidence_update(request, pk):
 def evidence_detail(request, pk):
     evidence = _evidence(request, pk)
     placement, user = evidence.placement, request.user
+    observation = DirectObservation.objects.filter(evidence=evidence).first()
+    supervision = SupervisionRecord.objects.filter(evidence=evidence).first()
+    educator = user.has_perm("portfolios.assess_placement", placement)
     context = {
+        "observation": observation,
+        "observation_feedback": (
+            observation.feedback.select_related("domain", "written_by") if observation else []
+        ),
+        "can_write_feedback": educator
+        and observation is not None
+        and evidence.status != Evidence.Status.DRAFT
+        and evidence.locked_at is None,
+        "supervision": supervision,
+        "can_confirm": supervision is not None
+        and supervision.confirmed_at is None
+        and evidence.status != Evidence.Status.DRAFT
+        and evidence.created_by_id != user.pk
+        and (educator or user.has_perm("portfolios.submit_evidence", placement)),
+        "su_feedback": ServiceUserFeedback.objects.filter(evidence=evidence).first(),
         "evidence": evidence,
         "placement": placement,
         "mappings": evidence.mappings.select_related("domain"),

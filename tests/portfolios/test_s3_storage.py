@@ -186,6 +186,15 @@ def test_active_content_is_downloaded_as_plain_bytes(cast, bucket, client):
     assert headers["Content-Disposition"].startswith("attachment;")
 
 
+def test_removing_a_file_removes_its_object_once_the_change_is_committed(
+    cast, bucket, s3, django_capture_on_commit_callbacks
+):
+    item = create(cast, SimpleUploadedFile("notes.txt", NOTES)).files.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_file_delete(actor=cast.student, evidence_file=item)
+    assert keys_in(s3, bucket) == []
+
+
 def test_a_stranger_gets_not_found_and_no_signed_url(cast, bucket, client):
     item = create(cast, SimpleUploadedFile("notes.txt", NOTES)).files.get()
     client.force_login(cast.other_student)

@@ -339,12 +339,56 @@ class Command(BaseCommand):
                     comment=demo_evidence.REVISION_COMMENT,
                 )
             items.append(evidence)
+        self.seed_structured(main, people, items)
         for index, who, text in demo_evidence.COMMENTS:
             services.evidence_comment_add(
                 actor=people[Role.EDUCATOR if who == "educator" else Role.SUPERVISOR],
                 evidence=items[index],
                 text=text,
             )
+
+    def seed_structured(self, main: Placement, people, items: list[Evidence]) -> None:
+        """Observation feedback, supervision on both sides, and service user feedback."""
+        student, educator = people[Role.STUDENT], people[Role.EDUCATOR]
+        domains = {d.code: d for d in main.framework.domains.all()}
+        observation = next(e for e in items if e.kind == Evidence.Kind.DIRECT_OBSERVATION)
+        services.observation_feedback_save(
+            actor=educator,
+            evidence=observation,
+            feedback={domains[c]: t for c, t in demo_evidence.OBSERVATION_FEEDBACK.items()},
+        )
+        students_record = next(e for e in items if e.kind == Evidence.Kind.SUPERVISION)
+        services.supervision_record_confirm(actor=educator, evidence=students_record)
+        services.supervision_record_create(
+            actor=educator,
+            placement=main,
+            practice_date=min(main.start_date + datetime.timedelta(days=40), datetime.date.today()),
+            **demo_evidence.EDUCATOR_SUPERVISION,
+        )
+        for work, answers, verified in demo_evidence.SERVICE_USER_FEEDBACK:
+            _, token = services.feedback_request_create(
+                actor=student, placement=main, work_description=work
+            )
+            evidence = services.feedback_give(token=token, consent=True, **answers)
+            if verified:
+                evidence = services.evidence_update(
+                    actor=student,
+                    evidence=evidence,
+                    kind=evidence.kind,
+                    title=evidence.title,
+                    practice_date=evidence.practice_date,
+                    reflection="Hearing that I came back when I said I would mattered more "
+                    "to her than anything I said in the visit.",
+                    mappings=[
+                        MappingInput(domains["VALUES"], "Shows reliability and respect."),
+                        MappingInput(domains["SKILLS"], "Shows listening and recording."),
+                    ],
+                )
+                evidence = services.evidence_submit(actor=student, evidence=evidence)
+                services.evidence_verify(actor=educator, evidence=evidence)
+        services.feedback_request_create(
+            actor=student, placement=main, work_description="the carers' group on Thursday"
+        )
 
     def seed_other_evidence(self, rng: random.Random, people) -> None:
         """Some submitted evidence on the other live placements, so dashboards show coverage."""
