@@ -4,16 +4,26 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portfolios.models import (
     CapabilityFramework,
+    ConfidentialityConfirmation,
+    ConfidentialName,
+    DirectObservation,
     Domain,
     Evidence,
+    EvidenceComment,
+    EvidenceFile,
+    EvidenceMapping,
+    FeedbackRequest,
     Grade,
     GradingScale,
     LevelDescriptor,
+    ObservationFeedback,
     Placement,
     PlacementStatusChange,
     PracticeArea,
     Programme,
+    ServiceUserFeedback,
     StudentLevel,
+    SupervisionRecord,
     University,
 )
 
@@ -135,8 +145,115 @@ class PlacementStatusChangeAdmin(admin.ModelAdmin):
         return False
 
 
+class EvidenceMappingInline(admin.TabularInline):
+    model = EvidenceMapping
+    extra = 0
+
+
+class EvidenceFileInline(admin.TabularInline):
+    model = EvidenceFile
+    extra = 0
+    fields = ["original_name", "content_type", "size", "sha256", "active_content"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        # Files come in only through the upload checks in portfolios.services.evidence.
+        return False
+
+
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "placement", "practice_date"]
-    list_filter = ["kind"]
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "status", "placement", "practice_date", "locked_at"]
+    list_filter = ["kind", "status"]
     list_select_related = ["placement__student"]
+    search_fields = ["title", "placement__student__email"]
+    readonly_fields = ["placement", "created_by", "locked_at", "verified_by", "verified_at"]
+    inlines = [EvidenceMappingInline, EvidenceFileInline]
+
+    def has_change_permission(self, request, obj=None):
+        # Evidence a signed review rests on is read-only everywhere, the admin included.
+        if obj is not None and obj.locked_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.locked_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "evidence", "content_type", "size", "created_at"]
+    list_select_related = ["evidence"]
+    readonly_fields = [
+        "evidence",
+        "file",
+        "original_name",
+        "content_type",
+        "extension",
+        "size",
+        "sha256",
+        "active_content",
+        "uploaded_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EvidenceComment)
+class EvidenceCommentAdmin(admin.ModelAdmin):
+    list_display = ["evidence", "author", "created_at"]
+    list_select_related = ["evidence", "author"]
+
+
+@admin.register(ConfidentialName)
+class ConfidentialNameAdmin(admin.ModelAdmin):
+    list_display = ["name", "placement"]
+    list_select_related = ["placement__student"]
+
+
+@admin.register(ConfidentialityConfirmation)
+class ConfidentialityConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["evidence", "confirmed_by", "created_at"]
+    list_select_related = ["evidence", "confirmed_by"]
+
+
+class ObservationFeedbackInline(admin.TabularInline):
+    model = ObservationFeedback
+    extra = 0
+
+
+@admin.register(DirectObservation)
+class DirectObservationAdmin(admin.ModelAdmin):
+    list_display = ["evidence"]
+    list_select_related = ["evidence"]
+    inlines = [ObservationFeedbackInline]
+
+
+@admin.register(SupervisionRecord)
+class SupervisionRecordAdmin(admin.ModelAdmin):
+    list_display = ["evidence", "attendees", "confirmed_by", "confirmed_at"]
+    list_select_related = ["evidence", "confirmed_by"]
+
+
+@admin.register(FeedbackRequest)
+class FeedbackRequestAdmin(admin.ModelAdmin):
+    list_display = ["work_description", "placement", "created_by", "expires_at", "used_at"]
+    list_select_related = ["placement__student", "created_by"]
+    readonly_fields = ["token_hash", "evidence"]
+
+
+@admin.register(ServiceUserFeedback)
+class ServiceUserFeedbackAdmin(admin.ModelAdmin):
+    """The person's own words: shown, never edited."""
+
+    list_display = ["evidence", "relationship", "listened", "respected", "consent_given_at"]
+    list_select_related = ["evidence"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -17,7 +17,7 @@ def evidence_file_response(item: EvidenceFile) -> HttpResponse:
     response = FileResponse(
         item.file.open("rb"),
         as_attachment=True,
-        filename=item.original_name,
+        filename=item.download_name,
         content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -32,7 +32,7 @@ def _signed_redirect(item: EvidenceFile, content_type: str) -> HttpResponse:
     url = item.file.storage.url(
         item.file.name,
         parameters={
-            "ResponseContentDisposition": attachment_header(item.original_name),
+            "ResponseContentDisposition": attachment_header(item.download_name),
             "ResponseContentType": content_type,
         },
     )

@@ -131,6 +131,13 @@ class EvidenceFile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("portfolios:evidence-file-download", kwargs={"pk": self.pk})
 
+    @property
+    def download_name(self) -> str:
+        """The student's file name, with the extension its content proved it has."""
+        if self.original_name.lower().endswith(self.extension.lower()):
+            return self.original_name
+        return f"{self.original_name}{self.extension}"
+
 
 class EvidenceComment(models.Model):
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="comments")
