@@ -1,5 +1,6 @@
 """Reads that need care: every fetch of a placement goes through `placements_visible_to`."""
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from portfolios.models import (
     Domain,
     Evidence,
     EvidenceMapping,
+    PendingUpload,
     Placement,
     PlacementUserObjectPermission,
     Programme,
@@ -193,3 +195,20 @@ def coverage_summaries(*, user: User, placements: Sequence[Placement]) -> dict:
         p.pk: [(d, by_cell.get((p.pk, d.pk), 0)) for d in domains.get(p.framework_id, [])]
         for p in placements
     }
+
+
+def pending_uploads_for(
+    *, user: User, placement: Placement, ids: Sequence[str]
+) -> list[PendingUpload]:
+    """Uploads this user holds for this placement, among the ids a form sent back."""
+    valid = []
+    for value in ids:
+        try:
+            valid.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return list(
+        PendingUpload.objects.filter(owner=user, placement=placement, pk__in=valid).order_by(
+            "created_at"
+        )
+    )

@@ -129,7 +129,6 @@ class EvidenceForm(forms.Form):
             "practice_date": data["practice_date"],
             "reflection": data["reflection"],
             "mappings": self.mappings(),
-            "files": data["files"],
             "details": {
                 "planning_notes": data["planning_notes"],
                 "observation_record": data["observation_record"],

@@ -9,6 +9,7 @@ from portfolios.models.evidence import (
     EvidenceMapping,
     FeedbackRequest,
     ObservationFeedback,
+    PendingUpload,
     ServiceUserFeedback,
     SupervisionRecord,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "GradingScale",
     "LevelDescriptor",
     "ObservationFeedback",
+    "PendingUpload",
     "Placement",
     "PlacementGroupObjectPermission",
     "PlacementStatusChange",

@@ -314,3 +314,31 @@ class ServiceUserFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"Service user feedback: {self.evidence}"
+
+
+def pending_upload_path(instance: "PendingUpload", filename: str) -> str:
+    return f"evidence/{instance.placement_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class PendingUpload(models.Model):
+    """A checked file held for a student while they correct a mistake elsewhere in the form,
+    so a validation error never makes them upload it again. It becomes an EvidenceFile (the
+    stored bytes are kept, not copied) when the evidence saves; unclaimed ones are purged."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=pending_upload_path, max_length=255)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    active_content = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -14,6 +14,8 @@ from portfolios.services.evidence import (
     evidence_submit,
     evidence_update,
     evidence_verify,
+    pending_uploads_purge,
+    pending_uploads_store,
     placement_confidential_names_set,
 )
 from portfolios.services.placements import (
@@ -50,6 +52,8 @@ __all__ = [
     "feedback_request_create",
     "feedback_request_for_token",
     "observation_feedback_save",
+    "pending_uploads_purge",
+    "pending_uploads_store",
     "placement_confidential_names_set",
     "placement_create",
     "placement_transition",

@@ -31,6 +31,7 @@ from portfolios.models import (
     EvidenceComment,
     EvidenceFile,
     EvidenceMapping,
+    PendingUpload,
     Placement,
     SupervisionRecord,
 )
@@ -110,6 +111,71 @@ def _store_files(
         row.save()
 
 
+def _claim_pending(evidence: Evidence, pending: Sequence[PendingUpload], actor: User) -> None:
+    """Turn held uploads into the evidence's files. The stored bytes stay where they are; only
+    the rows change, inside the caller's transaction."""
+    for held in pending:
+        if held.owner_id != actor.pk or held.placement_id != evidence.placement_id:
+            raise PermissionDenied("That file was uploaded by someone else.")
+        EvidenceFile.objects.create(
+            evidence=evidence,
+            file=held.file.name,
+            original_name=held.original_name,
+            content_type=held.content_type,
+            extension=held.extension,
+            size=held.size,
+            sha256=held.sha256,
+            active_content=held.active_content,
+            uploaded_by=actor,
+        )
+        held.delete()
+
+
+def pending_uploads_store(
+    *, actor: User, placement: Placement, files: Iterable[UploadedFile]
+) -> tuple[list[PendingUpload], list[str]]:
+    """Check each file and hold the good ones for the student, so a mistake elsewhere in the
+    form does not lose them. Returns the held uploads and a message for each rejected file."""
+    _require(actor, "submit_evidence", placement, "Only the student can add evidence here.")
+    held, problems = [], []
+    max_bytes = settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
+    for upload in files:
+        try:
+            info = inspect_upload(upload, max_bytes=max_bytes)
+        except UploadRejected as rejection:
+            problems.append(rejection.message)
+            continue
+        with _removing_stored_files_on_failure() as stored:
+            row = PendingUpload(
+                owner=actor,
+                placement=placement,
+                original_name=info.original_name,
+                content_type=info.content_type,
+                extension=info.extension,
+                size=info.size,
+                sha256=info.sha256,
+                active_content=info.active_content,
+            )
+            upload.seek(0)
+            row.file.save(info.original_name, upload, save=False)
+            stored.append(row.file.name)
+            row.save()
+        held.append(row)
+    return held, problems
+
+
+def pending_uploads_purge(*, older_than: datetime.timedelta) -> int:
+    """Remove held uploads nobody claimed, and their stored bytes."""
+    stale = PendingUpload.objects.filter(created_at__lt=timezone.now() - older_than)
+    count = 0
+    for held in stale:
+        name = held.file.name
+        held.delete()
+        default_storage.delete(name)
+        count += 1
+    return count
+
+
 @contextmanager
 def _removing_stored_files_on_failure():
     """A transaction in which stored files are deleted again if it rolls back.
@@ -172,6 +238,7 @@ def evidence_create(
     mappings: Sequence[MappingInput] = (),
     files: Sequence[UploadedFile] = (),
     details: Mapping[str, str] | None = None,
+    pending: Sequence[PendingUpload] = (),
 ) -> Evidence:
     """A student adds a draft evidence item, mapped to any number of domains, with files, and
     for an observation or supervision record, its structured details."""
@@ -198,6 +265,7 @@ def evidence_create(
         _replace_mappings(evidence, mappings)
         _save_details(evidence, details)
         _store_files(evidence, checked, actor, stored)
+        _claim_pending(evidence, pending, actor)
     return evidence
 
 
@@ -232,6 +300,7 @@ def evidence_update(
     mappings: Sequence[MappingInput] = (),
     files: Sequence[UploadedFile] = (),
     details: Mapping[str, str] | None = None,
+    pending: Sequence[PendingUpload] = (),
 ) -> Evidence:
     """Change a draft (or an item sent back for revision): its fields, mappings and new files."""
     details = details or {}
@@ -252,6 +321,7 @@ def evidence_update(
         _replace_mappings(evidence, mappings)
         _save_details(evidence, details)
         _store_files(evidence, checked, actor, stored)
+        _claim_pending(evidence, pending, actor)
     return evidence
 
 

@@ -17,6 +17,7 @@ from portfolios.models import (
     DirectObservation,
     Evidence,
     EvidenceFile,
+    PendingUpload,
     Placement,
     ServiceUserFeedback,
     SupervisionRecord,
@@ -80,23 +81,44 @@ def coverage(request, pk):
     return render(request, "portfolios/coverage.html", context)
 
 
+def _hold_uploads(request, placement: Placement, form: EvidenceForm) -> list[PendingUpload]:
+    """Check and hold this post's files, with those held from earlier attempts that the
+    student kept ticked, so nothing needs uploading twice after a mistake elsewhere."""
+    kept = selectors.pending_uploads_for(
+        user=request.user, placement=placement, ids=request.POST.getlist("pending")
+    )
+    held, problems = services.pending_uploads_store(
+        actor=request.user, placement=placement, files=request.FILES.getlist("files")
+    )
+    for problem in problems:
+        form.add_error("files", problem)
+    return [*kept, *held]
+
+
 @login_required
 def evidence_create(request, pk):
     placement = _placement(request, pk)
     if not request.user.has_perm("portfolios.submit_evidence", placement):
         raise PermissionDenied("Only the student adds evidence to their placement.")
-    form = EvidenceForm(request.POST or None, request.FILES or None, placement=placement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            evidence = services.evidence_create(
-                actor=request.user, placement=placement, **form.service_kwargs()
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Saved as a draft. Submit it when it is ready.")
-            return redirect(evidence)
-    return render(request, "portfolios/evidence_form.html", {"form": form, "placement": placement})
+    form = EvidenceForm(request.POST or None, placement=placement)
+    pending: list[PendingUpload] = []
+    if request.method == "POST":
+        pending = _hold_uploads(request, placement, form)
+        if form.is_valid():
+            try:
+                evidence = services.evidence_create(
+                    actor=request.user,
+                    placement=placement,
+                    pending=pending,
+                    **form.service_kwargs(),
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, "Saved as a draft. Submit it when it is ready.")
+                return redirect(evidence)
+    context = {"form": form, "placement": placement, "pending": pending}
+    return render(request, "portfolios/evidence_form.html", context)
 
 
 @login_required
@@ -109,20 +131,25 @@ def evidence_update(request, pk):
         messages.error(request, "This evidence can no longer be changed.")
         return redirect(evidence)
     form = EvidenceForm(
-        request.POST or None,
-        request.FILES or None,
-        placement=placement,
-        initial=EvidenceForm.initial_from(evidence),
+        request.POST or None, placement=placement, initial=EvidenceForm.initial_from(evidence)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_update(actor=request.user, evidence=evidence, **form.service_kwargs())
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, "Changes saved.")
-            return redirect(evidence)
-    context = {"form": form, "placement": placement, "evidence": evidence}
+    pending: list[PendingUpload] = []
+    if request.method == "POST":
+        pending = _hold_uploads(request, placement, form)
+        if form.is_valid():
+            try:
+                services.evidence_update(
+                    actor=request.user,
+                    evidence=evidence,
+                    pending=pending,
+                    **form.service_kwargs(),
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, "Changes saved.")
+                return redirect(evidence)
+    context = {"form": form, "placement": placement, "evidence": evidence, "pending": pending}
     return render(request, "portfolios/evidence_form.html", context)
 
 
