@@ -17,8 +17,11 @@ from portfolios.models import (
     GradingScale,
     LevelDescriptor,
     ObservationFeedback,
+    PendingUpload,
     Placement,
+    PlacementGroupObjectPermission,
     PlacementStatusChange,
+    PlacementUserObjectPermission,
     PracticeArea,
     Programme,
     ServiceUserFeedback,
@@ -257,3 +260,51 @@ class ServiceUserFeedbackAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(PendingUpload)
+class PendingUploadAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "owner", "placement", "size", "created_at"]
+    list_select_related = ["owner", "placement__student"]
+    readonly_fields = ["owner", "placement", "file", "sha256"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class _ReadOnlyPermissionAdmin(admin.ModelAdmin):
+    """Object permissions are granted only by portfolios.permissions, inside the services;
+    the admin shows them so an administrator can answer "who can see this placement?"."""
+
+    list_display = ["content_object", "permission"]
+    list_select_related = ["content_object__student", "permission"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlacementUserObjectPermission)
+class PlacementUserObjectPermissionAdmin(_ReadOnlyPermissionAdmin):
+    list_display = ["user", *_ReadOnlyPermissionAdmin.list_display]
+    list_select_related = ["user", *_ReadOnlyPermissionAdmin.list_select_related]
+
+
+@admin.register(PlacementGroupObjectPermission)
+class PlacementGroupObjectPermissionAdmin(_ReadOnlyPermissionAdmin):
+    list_display = ["group", *_ReadOnlyPermissionAdmin.list_display]
+    list_select_related = ["group", *_ReadOnlyPermissionAdmin.list_select_related]
+
+
+@admin.register(EvidenceMapping)
+class EvidenceMappingAdmin(admin.ModelAdmin):
+    list_display = ["evidence", "domain"]
+    list_select_related = ["evidence", "domain"]
+
+
+@admin.register(ObservationFeedback)
+class ObservationFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["observation", "domain", "written_by"]
+    list_select_related = ["observation__evidence", "domain", "written_by"]
