@@ -9,12 +9,13 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/practice_portfolio
 
-.PHONY: help install demo test lint migrations-check test-sqlite test-postgres serve browsers clean
+.PHONY: help install demo test lint migrations-check test-sqlite test-postgres serve bench browsers clean
 
 help:
 	@echo "make demo   install, migrate a SQLite database, load demo data, serve on :$(PORT)"
 	@echo "make test   install and run every check and test (SQLite, then PostgreSQL)"
 	@echo "make serve  production-style: gunicorn with DEBUG off (see docs/deploy.md)"
+	@echo "make bench  measure the figures in docs/performance.md; JSON on the last line"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +67,10 @@ serve: install
 	DEBUG=false $(BIN)/python manage.py collectstatic --noinput -v0
 	DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DEBUG=false $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3}
+
+# A throwaway database and server; see docs/performance.md for what each figure means.
+bench: install
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles media

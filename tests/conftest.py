@@ -1,4 +1,5 @@
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -12,7 +13,10 @@ def pytest_configure(config):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
-    settings.STATIC_ROOT = tempfile.mkdtemp(prefix="pp-static-")
+    # One empty folder, shared by every run: WhiteNoise only asks that it exists.
+    static_root = Path(tempfile.gettempdir()) / "pp-test-static"
+    static_root.mkdir(exist_ok=True)
+    settings.STATIC_ROOT = static_root
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
