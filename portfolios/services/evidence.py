@@ -31,8 +31,10 @@ from portfolios.models import (
     EvidenceComment,
     EvidenceFile,
     EvidenceMapping,
+    ObservationFeedback,
     PendingUpload,
     Placement,
+    ServiceUserFeedback,
     SupervisionRecord,
 )
 from portfolios.uploads import CheckedUpload, UploadRejected, inspect_upload
@@ -203,8 +205,24 @@ def _check_details(kind: str, details: Mapping[str, str]) -> dict[str, str]:
     return {}
 
 
+def _check_kind_change(evidence: Evidence, kind: str) -> dict[str, str]:
+    """The kind is fixed once someone else has written into the item: the educator's
+    observation feedback, or a service user's own words."""
+    if kind == evidence.kind:
+        return {}
+    if ServiceUserFeedback.objects.filter(evidence=evidence).exists():
+        return {"kind": "Feedback given through a link stays service user or carer feedback."}
+    if ObservationFeedback.objects.filter(observation__evidence=evidence).exists():
+        return {
+            "kind": "Your educator has written feedback on this observation, so it stays a "
+            "direct observation."
+        }
+    return {}
+
+
 def _save_details(evidence: Evidence, details: Mapping[str, str]) -> None:
-    """Keep the structured part that matches the evidence's kind, and only that one."""
+    """Keep the structured part that matches the evidence's kind, and only that one. A
+    supervision record whose content changes must be confirmed again."""
     if evidence.kind == Evidence.Kind.DIRECT_OBSERVATION:
         DirectObservation.objects.update_or_create(
             evidence=evidence, defaults={f: details.get(f, "") for f in OBSERVATION_FIELDS}
@@ -212,10 +230,16 @@ def _save_details(evidence: Evidence, details: Mapping[str, str]) -> None:
     else:
         DirectObservation.objects.filter(evidence=evidence).delete()
     if evidence.kind == Evidence.Kind.SUPERVISION:
-        SupervisionRecord.objects.update_or_create(
-            evidence=evidence,
-            defaults={f: details.get(f, "").strip() for f in SUPERVISION_FIELDS},
+        values = {f: details.get(f, "").strip() for f in SUPERVISION_FIELDS}
+        record, created = SupervisionRecord.objects.get_or_create(
+            evidence=evidence, defaults=values
         )
+        if not created and any(getattr(record, f) != v for f, v in values.items()):
+            for name, value in values.items():
+                setattr(record, name, value)
+            record.confirmed_by = None
+            record.confirmed_at = None
+            record.save()
     else:
         SupervisionRecord.objects.filter(evidence=evidence).delete()
 
@@ -312,6 +336,9 @@ def evidence_update(
     checked = _check_files(files)
     with _removing_stored_files_on_failure() as stored:
         evidence = _lock_for_student_edit(actor, evidence)
+        kind_errors = _check_kind_change(evidence, kind)
+        if kind_errors:
+            raise ValidationError(kind_errors)
         evidence.kind = kind
         evidence.title = title.strip()
         evidence.practice_date = practice_date

@@ -34,6 +34,7 @@ TRANSITIONS: dict[tuple[str, str], tuple[frozenset[str], bool]] = {
     (Status.FINAL_REVIEW_SIGNED, Status.STUDENT_ACKNOWLEDGED): (frozenset({"student"}), False),
     (Status.FINAL_REVIEW_SIGNED, Status.ACTIVE): (frozenset({"educator"}), True),
     (Status.STUDENT_ACKNOWLEDGED, Status.COUNTERSIGNED): (frozenset({"tutor"}), False),
+    (Status.STUDENT_ACKNOWLEDGED, Status.ACTIVE): (frozenset({"educator"}), True),
     (Status.COUNTERSIGNED, Status.RATIFIED): (frozenset({"panel"}), False),
     (Status.COUNTERSIGNED, Status.ACTIVE): (frozenset({"panel"}), True),
     (Status.COUNTERSIGNED, Status.DEFERRED): (frozenset({"panel"}), True),

@@ -52,6 +52,9 @@ def observation_feedback(request, pk):
     placement = evidence.placement
     if not request.user.has_perm("portfolios.assess_placement", placement):
         raise PermissionDenied(f"Only the {placement.framework.educator_title} writes this.")
+    if evidence.locked_at is not None:
+        messages.error(request, "This observation is cited in a signed review and is locked.")
+        return redirect(evidence)
     observation = DirectObservation.objects.filter(evidence=evidence).first()
     existing = dict(observation.feedback.values_list("domain_id", "text")) if observation else {}
     domains = [m.domain for m in evidence.mappings.select_related("domain")]

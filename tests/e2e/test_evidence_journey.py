@@ -1,0 +1,184 @@
+"""A real browser adds evidence with a file and submits it through the confidentiality check,
+sees the form follow the chosen kind, and gives feedback through a link on a phone."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from portfolios import services
+from portfolios.models import Evidence, ServiceUserFeedback
+from portfolios.services.evidence import MappingInput
+from tests import factories
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = factories.DEMO_PASSWORD
+DETAIL_URL = re.compile(r"/evidence/[0-9a-f-]{36}/$")
+# Playwright waits this long (ms) for each step: a slow upload fails fast rather than hanging.
+STEP = 10_000
+
+
+def sign_in(page, live_server, email):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def assert_accessible(page):
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, results.generate_report()
+
+
+@pytest.fixture
+def world(db):
+    from tests.conftest import Cast
+
+    return Cast()
+
+
+def open_evidence_list(page, live_server, world):
+    sign_in(page, live_server, world.student.email)
+    page.get_by_role("link", name=world.placement.setting_name).click()
+    page.get_by_role("link", name="Evidence", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Evidence")).to_be_visible()
+
+
+def test_a_student_adds_evidence_with_a_file_and_submits_it(page, live_server, world):
+    page.set_default_timeout(STEP)
+    open_evidence_list(page, live_server, world)
+
+    page.get_by_role("link", name="Names to keep out").click()
+    page.get_by_label("Names to keep out").fill("Jayden")
+    page.get_by_role("button", name="Save the list").click()
+    expect(page.get_by_text("The list of names to keep out is saved.")).to_be_visible()
+
+    page.get_by_role("link", name="Add evidence").click()
+    page.get_by_label("Kind").select_option(label="Critical reflection or process recording")
+    page.get_by_label("Title").fill("Process recording: first home visit")
+    page.get_by_label("Date of the practice").fill(
+        world.placement.start_date.isoformat()  # a past date, inside the placement
+    )
+    page.get_by_label("Reflection", exact=True).fill(
+        "I met Jayden at home and let him set the pace of the conversation."
+    )
+    first, second = world.placement.framework.domains.order_by("order")[:2]
+    for domain, note in [(first, "I kept to my role."), (second, "I worked to his pace.")]:
+        page.get_by_label(f"{domain.order}. {domain.name}", exact=True).check()
+        page.locator(f"#id_note_{domain.pk}").fill(note)
+    page.locator("input[type=file][name=files]").set_input_files(
+        files=[
+            {
+                "name": "visit-notes.txt",
+                "mimeType": "text/plain",
+                "buffer": b"Notes from the visit: we agreed the support plan together.\n",
+            }
+        ]
+    )
+    assert_accessible(page)
+
+    # upload-progress.js sends the form by XHR and then follows the redirect itself.
+    with page.expect_request(lambda r: r.method == "POST" and r.resource_type == "xhr"):
+        page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(DETAIL_URL)
+    expect(page.get_by_role("link", name="visit-notes.txt")).to_be_visible()
+    evidence = Evidence.objects.get()
+    assert evidence.status == Evidence.Status.DRAFT
+    assert list(evidence.files.values_list("original_name", flat=True)) == ["visit-notes.txt"]
+    assert evidence.mappings.count() == 2
+
+    page.get_by_role("link", name="Check and submit").click()
+    finding = page.get_by_role("listitem").filter(has=page.locator("mark"))
+    expect(finding).to_have_count(1)
+    expect(finding).to_contain_text("Name on your 'keep out' list in your reflection")
+    expect(finding.locator("mark")).to_have_text("Jayden")
+    expect(finding).to_contain_text("I met Jayden at home and let him")
+    # The page's accessibility with a finding on it is checked on its own, below.
+
+    finding.get_by_label("This does not identify anyone").check()
+    page.get_by_role("button", name="Submit to my educator").click()
+    page.wait_for_url(DETAIL_URL)
+    expect(page.locator(".badge", has_text="Submitted")).to_be_visible()
+    evidence.refresh_from_db()
+    assert evidence.status == Evidence.Status.SUBMITTED
+
+
+def test_the_submit_page_with_a_finding_on_it_is_accessible(page, live_server, world):
+    page.set_default_timeout(STEP)
+    services.placement_confidential_names_set(
+        actor=world.student, placement=world.placement, names=["Jayden"]
+    )
+    evidence = services.evidence_create(
+        actor=world.student,
+        placement=world.placement,
+        kind=Evidence.Kind.CRITICAL_REFLECTION,
+        title="Process recording",
+        practice_date=world.placement.start_date,
+        reflection="I met Jayden at home.",
+        mappings=[MappingInput(world.placement.framework.domains.first(), "My role.")],
+    )
+    sign_in(page, live_server, world.student.email)
+    page.goto(live_server.url + reverse("portfolios:evidence-submit", kwargs={"pk": evidence.pk}))
+    expect(page.locator("mark")).to_have_text("Jayden")
+    assert_accessible(page)
+
+
+def test_choosing_supervision_shows_only_the_supervision_questions(page, live_server, world):
+    page.set_default_timeout(STEP)
+    open_evidence_list(page, live_server, world)
+    page.get_by_role("link", name="Add evidence").click()
+    observation = page.locator("fieldset.kind-details[data-kind=direct_observation]")
+    supervision = page.locator("fieldset.kind-details[data-kind=supervision]")
+
+    page.get_by_label("Kind").select_option(label="Direct observation")
+    expect(observation).to_be_visible()
+    expect(supervision).to_be_hidden()
+
+    page.get_by_label("Kind").select_option(label="Supervision record")
+    expect(supervision).to_be_visible()
+    expect(page.get_by_label("Who was there")).to_be_visible()
+    expect(observation).to_be_hidden()
+    expect(page.get_by_label("Planning discussion")).to_be_hidden()
+
+
+def test_a_service_user_gives_feedback_on_a_phone(page, live_server, world):
+    page.set_default_timeout(STEP)
+    _, token = services.feedback_request_create(
+        actor=world.student, placement=world.placement, work_description="our meeting on Tuesday"
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/feedback/{token}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you think")
+    expect(page.get_by_text("our meeting on Tuesday")).to_be_visible()
+    # Nothing on the page is wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+
+    page.get_by_label("I am a carer or family member").check()
+    page.get_by_role("group", name="Did the student listen to you?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Did the student treat you with respect?").get_by_label(
+        "Mostly"
+    ).check()
+    page.get_by_label("What did the student do well?").fill("She explained everything slowly.")
+    page.get_by_role("button", name="Send my feedback").click()
+
+    consent = page.get_by_label("I am happy for my feedback to be shared")
+    expect(page.get_by_text("Please tick this box if you are happy to share.")).to_be_visible()
+    expect(consent).to_have_attribute("aria-describedby", "consent-error")
+    expect(page.get_by_label("What did the student do well?")).to_have_value(
+        "She explained everything slowly."
+    )
+    assert not Evidence.objects.exists()
+    assert_accessible(page)
+
+    consent.check()
+    page.get_by_role("button", name="Send my feedback").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    words = ServiceUserFeedback.objects.get()
+    assert (words.relationship, words.listened, words.respected) == ("carer", "yes", "mostly")
+    assert words.evidence.placement == world.placement
