@@ -1,0 +1,252 @@
+"""Reviews (midpoint and final), their per-domain judgements, strengths, area-of-practice
+suitability, the recommendation, the sign-off chain, and concerns with action plans.
+
+Strengths and suitability sit beside the recommendation, never inside it: a student can meet
+the threshold and still not be suited (yet) to an area of practice, and the report says so.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from portfolios.models import Domain, Evidence, Grade, Placement, PracticeArea, TimeStamped
+
+
+class Review(TimeStamped):
+    class Kind(models.TextChoices):
+        MIDPOINT = "midpoint", "Midpoint review"
+        FINAL = "final", "Final review"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SIGNED = "signed", "Signed by the educator"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged by the student"
+        COUNTERSIGNED = "countersigned", "Countersigned by the tutor"
+        RATIFIED = "ratified", "Ratified by the panel"
+        RETURNED = "returned", "Returned by the panel"
+        SUPERSEDED = "superseded", "Replaced by an amendment"
+
+    class Recommendation(models.TextChoices):
+        PASS = "pass", "Pass"
+        FAIL = "fail", "Fail"
+        DEFER = "defer", "Defer"
+
+    class MidpointOutcome(models.TextChoices):
+        ON_TRACK = "on_track", "On track"
+        CONCERNS = "concerns", "Concerns"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    version = models.PositiveSmallIntegerField(default=1)
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="amendment"
+    )
+    amendment_reason = models.TextField(blank=True)
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(blank=True, help_text="The educator's overall account.")
+
+    midpoint_outcome = models.CharField(max_length=10, choices=MidpointOutcome.choices, blank=True)
+    recommendation = models.CharField(max_length=5, choices=Recommendation.choices, blank=True)
+    recommendation_justification = models.TextField(blank=True)
+    below_threshold_rationale = models.TextField(
+        blank=True,
+        help_text="Required to recommend a pass while any domain is below the pass threshold.",
+    )
+    recommendation_domains = models.ManyToManyField(
+        Domain,
+        blank=True,
+        related_name="+",
+        help_text="The domains a fail or defer rests on.",
+    )
+
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    student_comment = models.TextField(blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+    panel_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    panel_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["placement", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "kind", "version"], name="review_unique_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        version = f", version {self.version}" if self.version > 1 else ""
+        return f"{self.get_kind_display()}{version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:review-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def is_final(self) -> bool:
+        return self.kind == self.Kind.FINAL
+
+
+class Judgement(models.Model):
+    """A grade on the placement's scale, a narrative, and the evidence it rests on, for one
+    domain in one review."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="judgements")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, null=True, blank=True)
+    narrative = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["domain__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "domain"], name="judgement_unique_domain")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain.name}: {self.grade or 'not graded'}"
+
+
+class JudgementEvidence(models.Model):
+    """An evidence item a judgement rests on, in the educator's order."""
+
+    judgement = models.ForeignKey(Judgement, on_delete=models.CASCADE, related_name="citations")
+    evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="citations")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["judgement", "evidence"], name="judgement_evidence_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judgement.domain.name} ← {self.evidence}"
+
+
+class Strength(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="strengths")
+    text = models.TextField(max_length=2000)
+    domains = models.ManyToManyField(Domain, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Suitability(models.Model):
+    """How suited the student is to one area of practice, and why."""
+
+    class Rating(models.TextChoices):
+        WELL_SUITED = "well_suited", "Well suited"
+        WITH_SUPPORT = "with_support", "Suited with support"
+        NOT_AT_PRESENT = "not_at_present", "Not suited at present"
+        NOT_OBSERVED = "not_observed", "Not observed"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="suitability")
+    practice_area = models.ForeignKey(PracticeArea, on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField(max_length=16, choices=Rating.choices)
+    rationale = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["practice_area__order", "practice_area__name"]
+        verbose_name_plural = "suitability"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "practice_area"], name="suitability_unique_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice_area}: {self.get_rating_display()}"
+
+
+class ReviewComment(models.Model):
+    """The on-site supervisor's (or tutor's) comments for the educator: never a grade."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.review}"
+
+
+class Concern(TimeStamped):
+    """A concern raised early, with an action plan of targets per domain and a review date."""
+
+    class Outcome(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+        EXTENDED = "extended", "Extended"
+        ESCALATED = "escalated", "Escalated"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="concerns")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    domains = models.ManyToManyField(Domain, related_name="+")
+    description = models.TextField()
+    review_date = models.DateField()
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
+    outcome_note = models.TextField(blank=True)
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Concern raised {self.created_at:%d %b %Y}" if self.created_at else "Concern"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:concern-detail", kwargs={"pk": self.pk})
+
+
+class ActionTarget(models.Model):
+    concern = models.ForeignKey(Concern, on_delete=models.CASCADE, related_name="targets")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    target = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["domain__order"]
+
+    def __str__(self) -> str:
+        return f"{self.domain.name}: {self.target[:40]}"

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("portfolios.urls")),
+    path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

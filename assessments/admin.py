@@ -1,0 +1,130 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from assessments.models import (
+    ActionTarget,
+    Concern,
+    Judgement,
+    JudgementEvidence,
+    Review,
+    ReviewComment,
+    Strength,
+    Suitability,
+)
+
+
+def _review_of(obj) -> Review | None:
+    if isinstance(obj, Review):
+        return obj
+    if isinstance(obj, JudgementEvidence):
+        return obj.judgement.review
+    return getattr(obj, "review", None)
+
+
+class LockedWithReviewMixin:
+    """A signed review and everything in it are read-only here too; a correction is an
+    amendment, made by the educator with a reason."""
+
+    def has_change_permission(self, request, obj=None):
+        review = _review_of(obj)
+        if review is not None and review.locked_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        review = _review_of(obj)
+        if review is not None and review.locked_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class JudgementInline(LockedWithReviewMixin, admin.TabularInline):
+    """Shown on its review's page; `obj` here is the review."""
+
+    model = Judgement
+    extra = 0
+    fields = ["domain", "grade", "narrative"]
+    readonly_fields = ["domain"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(LockedWithReviewMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "placement", "status", "recommendation", "signed_at"]
+    list_filter = ["kind", "status", "recommendation"]
+    list_select_related = ["placement__student"]
+    readonly_fields = [
+        "placement",
+        "kind",
+        "version",
+        "previous",
+        "status",
+        "signed_by",
+        "signed_at",
+        "countersigned_by",
+        "countersigned_at",
+        "panel_by",
+        "panel_at",
+        "acknowledged_at",
+        "locked_at",
+    ]
+    inlines = [JudgementInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Judgement)
+class JudgementAdmin(LockedWithReviewMixin, SimpleHistoryAdmin):
+    list_display = ["domain", "review", "grade"]
+    list_select_related = ["domain", "review__placement__student", "grade"]
+    readonly_fields = ["review", "domain"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(JudgementEvidence)
+class JudgementEvidenceAdmin(LockedWithReviewMixin, admin.ModelAdmin):
+    list_display = ["judgement", "evidence", "order"]
+    list_select_related = ["judgement__domain", "judgement__review", "evidence"]
+
+
+@admin.register(Strength)
+class StrengthAdmin(LockedWithReviewMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "review"]
+    list_select_related = ["review__placement__student"]
+
+
+@admin.register(Suitability)
+class SuitabilityAdmin(LockedWithReviewMixin, SimpleHistoryAdmin):
+    list_display = ["practice_area", "rating", "review"]
+    list_select_related = ["practice_area", "review__placement__student"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(admin.ModelAdmin):
+    list_display = ["review", "author", "created_at"]
+    list_select_related = ["review", "author"]
+
+
+class ActionTargetInline(admin.TabularInline):
+    model = ActionTarget
+    extra = 0
+
+
+@admin.register(Concern)
+class ConcernAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "placement", "outcome", "review_date"]
+    list_filter = ["outcome"]
+    list_select_related = ["placement__student"]
+    inlines = [ActionTargetInline]
+
+
+@admin.register(ActionTarget)
+class ActionTargetAdmin(admin.ModelAdmin):
+    list_display = ["concern", "domain"]
+    list_select_related = ["concern", "domain"]

@@ -1,0 +1,180 @@
+from django import forms
+
+from assessments.models import Concern, Review, Suitability
+from portfolios.forms.placements import DateInput
+from portfolios.models import Evidence, Grade, PracticeArea
+
+
+class JudgementForm(forms.Form):
+    """One domain: grade, narrative, and the evidence it rests on (from the evidence mapped to
+    that domain), in the order the educator numbers them."""
+
+    grade = forms.ModelChoiceField(
+        queryset=Grade.objects.none(), required=False, widget=forms.RadioSelect, empty_label=None
+    )
+    narrative = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 14}), max_length=20000
+    )
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, grades, evidence, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grade"].queryset = grades
+        self.fields["evidence"].queryset = evidence
+        self.fields["grade"].error_messages["invalid_choice"] = (
+            "That grade is not on this placement's grading scale."
+        )
+        self.fields["evidence"].error_messages["invalid_choice"] = (
+            "That evidence cannot be cited here: it is not mapped to this domain on this placement."
+        )
+
+    def ordered_evidence(self, data) -> list[Evidence]:
+        """The ticked evidence, in the order the educator numbered it."""
+        chosen = list(self.cleaned_data["evidence"])
+
+        def position(item: Evidence) -> tuple[int, str]:
+            try:
+                return int(data.get(f"order_{item.pk}", 999)), item.title
+            except (TypeError, ValueError):
+                return 999, item.title
+
+        return sorted(chosen, key=position)
+
+
+class StrengthForm(forms.Form):
+    text = forms.CharField(
+        label="A strength",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the student does well, in concrete terms, e.g. “gathers and writes up "
+        "assessments clearly and quickly”.",
+    )
+    domains = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, domains, word: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].queryset = domains
+        self.fields["domains"].label = f"Related {word} (optional)"
+
+
+class SuitabilityForm(forms.Form):
+    practice_area = forms.ModelChoiceField(queryset=PracticeArea.objects.all())
+    rating = forms.ChoiceField(choices=Suitability.Rating.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        help_text="Required for every rating except “not observed”.",
+    )
+
+
+class OutcomeForm(forms.Form):
+    summary = forms.CharField(
+        label="Overall account",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20000,
+    )
+    midpoint_outcome = forms.ChoiceField(
+        label="Is the student on track?",
+        choices=Review.MidpointOutcome.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    recommendation = forms.ChoiceField(
+        choices=Review.Recommendation.choices, widget=forms.RadioSelect, required=False
+    )
+    recommendation_justification = forms.CharField(
+        label="Why this recommendation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=20000,
+    )
+    below_threshold_rationale = forms.CharField(
+        label="Holistic reasons for passing despite a grade below the threshold",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20000,
+    )
+    recommendation_domains = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        framework = review.placement.framework
+        self.fields["recommendation_domains"].queryset = framework.domains.all()
+        self.fields[
+            "recommendation_domains"
+        ].label = f"The {framework.domain_word_plural} a fail or defer rests on"
+        if review.is_final:
+            del self.fields["midpoint_outcome"]
+        else:
+            for name in (
+                "recommendation",
+                "recommendation_justification",
+                "below_threshold_rationale",
+                "recommendation_domains",
+            ):
+                del self.fields[name]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class AcknowledgeForm(forms.Form):
+    comment = forms.CharField(
+        label="Your comments (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10000,
+        help_text="Anything you want the tutor and the panel to read alongside the report.",
+    )
+
+
+class ConcernForm(forms.Form):
+    description = forms.CharField(
+        label="What is the concern?", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
+    )
+    review_date = forms.DateField(widget=DateInput, label="Review the plan on")
+
+    def __init__(self, *args, domains, word: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = list(domains)
+        for domain in self.domains:
+            self.fields[f"target_{domain.pk}"] = forms.CharField(
+                label=f"{domain.order}. {domain.name}",
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=f"The target for this {word}, if the concern touches it.",
+            )
+
+    def targets(self) -> dict:
+        return {d: self.cleaned_data.get(f"target_{d.pk}", "") for d in self.domains}
+
+
+class ConcernOutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[c for c in Concern.Outcome.choices if c[0] != Concern.Outcome.OPEN],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label="What happened", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    review_date = forms.DateField(
+        widget=DateInput, required=False, label="New review date (if extended)"
+    )
+
+
+class ReviewCommentForm(forms.Form):
+    text = forms.CharField(
+        label="Comment for the educator",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )

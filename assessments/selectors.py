@@ -1,0 +1,56 @@
+"""Reads for reviews and concerns, always scoped through the placements a user may see."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import User
+from assessments.models import Concern, Judgement, JudgementEvidence, Review
+from portfolios.models import Placement
+from portfolios.selectors import placements_visible_to
+
+
+def reviews_visible_to(*, user: User) -> QuerySet[Review]:
+    """Reviews on placements the user may see. A draft is the educator's working copy: the
+    student sees a review once it is signed."""
+    visible = placements_visible_to(user=user).values("pk")
+    return Review.objects.filter(placement__in=visible).exclude(
+        Q(status=Review.Status.DRAFT) & Q(placement__student=user)
+    )
+
+
+def review_for_page(*, user: User, pk) -> QuerySet[Review]:
+    return (
+        reviews_visible_to(user=user)
+        .select_related(
+            "placement__student",
+            "placement__educator",
+            "placement__tutor",
+            "placement__framework",
+            "placement__grading_scale",
+            "placement__programme__university",
+            "signed_by",
+            "countersigned_by",
+            "panel_by",
+            "previous",
+        )
+        .filter(pk=pk)
+    )
+
+
+def judgements_for_review(review: Review) -> QuerySet[Judgement]:
+    return review.judgements.select_related("domain", "grade").prefetch_related(
+        Prefetch("citations", queryset=JudgementEvidence.objects.select_related("evidence"))
+    )
+
+
+def concerns_visible_to(*, user: User) -> QuerySet[Concern]:
+    return Concern.objects.filter(placement__in=placements_visible_to(user=user).values("pk"))
+
+
+def open_concerns(placements) -> QuerySet[Concern]:
+    return Concern.objects.filter(
+        placement__in=placements, outcome__in=[Concern.Outcome.OPEN, Concern.Outcome.EXTENDED]
+    )
+
+
+def placement_reviews(*, user: User, placement: Placement) -> QuerySet[Review]:
+    return reviews_visible_to(user=user).filter(placement=placement).select_related("signed_by")

@@ -1,0 +1,594 @@
+"""Writes with rules for reviews: judgements, strengths, suitability, the recommendation, the
+sign-off chain (sign → acknowledge → countersign → ratify or return) and amendments; and
+concerns with action plans.
+
+Every sign-off step locks the review row and re-reads its status, so of two identical
+requests at the same moment exactly one succeeds and the other is told it was already done.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from assessments.models import (
+    ActionTarget,
+    Concern,
+    Judgement,
+    JudgementEvidence,
+    Review,
+    ReviewComment,
+    Strength,
+    Suitability,
+)
+from portfolios.models import Domain, Evidence, Grade, Placement, PracticeArea
+from portfolios.services import placement_transition
+
+Status = Review.Status
+PS = Placement.Status
+
+
+def _educator_title(placement: Placement) -> str:
+    return placement.framework.educator_title
+
+
+def _require_educator(actor: User, placement: Placement) -> None:
+    if not actor.has_perm("portfolios.assess_placement", placement):
+        raise PermissionDenied(
+            f"Only the {_educator_title(placement)} can write or sign this review."
+        )
+
+
+def _editable(review: Review) -> Review:
+    """Lock the review row for a change and refuse if it is signed."""
+    review = (
+        Review.objects.select_for_update()
+        .select_related("placement__framework", "placement__grading_scale")
+        .get(pk=review.pk)
+    )
+    if review.status != Status.DRAFT or review.locked_at is not None:
+        raise ValidationError(
+            "This review has been signed and is locked. To correct it, the "
+            f"{_educator_title(review.placement)} reopens it as an amendment, with a reason."
+        )
+    return review
+
+
+# --- Starting a review ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_start(*, actor: User, placement: Placement, kind: str) -> Review:
+    """Open a draft review with an empty judgement for every domain of the framework."""
+    placement = (
+        Placement.objects.select_for_update().select_related("framework").get(pk=placement.pk)
+    )
+    _require_educator(actor, placement)
+    if placement.status != PS.ACTIVE:
+        raise ValidationError(
+            f"Reviews are written while the placement is active; it is "
+            f"{placement.get_status_display().lower()}."
+        )
+    existing = placement.reviews.filter(kind=kind)
+    if existing.exists():
+        raise ValidationError(
+            f"This placement already has a {Review.Kind(kind).label.lower()}. Open it to "
+            "continue, or amend it if it is signed."
+        )
+    if (
+        kind == Review.Kind.FINAL
+        and placement.reviews.filter(kind=Review.Kind.MIDPOINT, status=Status.DRAFT).exists()
+    ):
+        raise ValidationError("Please sign the midpoint review before starting the final one.")
+    review = Review.objects.create(placement=placement, kind=kind)
+    Judgement.objects.bulk_create(
+        Judgement(review=review, domain=domain) for domain in placement.framework.domains.all()
+    )
+    return review
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def judgement_save(
+    *,
+    actor: User,
+    judgement: Judgement,
+    grade: Grade | None,
+    narrative: str,
+    evidence: Sequence[Evidence] = (),
+) -> Judgement:
+    """Save one domain's grade, narrative and cited evidence (in the order given). Used by the
+    form and by autosave alike."""
+    review = _editable(judgement.review)
+    placement = review.placement
+    _require_educator(actor, placement)
+    judgement = Judgement.objects.select_for_update().get(pk=judgement.pk, review=review)
+    errors: dict[str, str] = {}
+    if grade is not None and grade.scale_id != placement.grading_scale_id:
+        errors["grade"] = "That grade is not on this placement's grading scale."
+    cited = list(dict.fromkeys(evidence))
+    wrong = [
+        e for e in cited if e.placement_id != placement.pk or e.status == Evidence.Status.DRAFT
+    ]
+    if wrong:
+        errors["evidence"] = (
+            f"Only submitted evidence from this placement can be cited (“{wrong[0].title}” cannot)."
+        )
+    elif cited:
+        mapped = set(
+            Evidence.objects.filter(
+                pk__in=[e.pk for e in cited], mappings__domain=judgement.domain
+            ).values_list("pk", flat=True)
+        )
+        unmapped = [e for e in cited if e.pk not in mapped]
+        if unmapped:
+            word = placement.framework.domain_word
+            errors["evidence"] = (
+                f"“{unmapped[0].title}” is not mapped to this {word}, so it cannot be cited here."
+            )
+    if errors:
+        raise ValidationError(errors)
+    judgement.grade = grade
+    judgement.narrative = narrative
+    judgement.save()
+    judgement.citations.all().delete()
+    JudgementEvidence.objects.bulk_create(
+        JudgementEvidence(judgement=judgement, evidence=e, order=i) for i, e in enumerate(cited)
+    )
+    return judgement
+
+
+def _domains_of(review: Review, domains: Iterable[Domain]) -> list[Domain]:
+    domains = list(domains)
+    if any(d.framework_id != review.placement.framework_id for d in domains):
+        raise ValidationError({"domains": "Choose from this placement's framework only."})
+    return domains
+
+
+@transaction.atomic
+def strength_add(
+    *, actor: User, review: Review, text: str, domains: Iterable[Domain] = ()
+) -> Strength:
+    review = _editable(review)
+    _require_educator(actor, review.placement)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Please describe the strength."})
+    strength = Strength.objects.create(review=review, text=text)
+    strength.domains.set(_domains_of(review, domains))
+    return strength
+
+
+@transaction.atomic
+def strength_remove(*, actor: User, strength: Strength) -> None:
+    review = _editable(strength.review)
+    _require_educator(actor, review.placement)
+    strength.delete()
+
+
+@transaction.atomic
+def suitability_save(
+    *, actor: User, review: Review, practice_area: PracticeArea, rating: str, rationale: str
+) -> Suitability:
+    """Record (or change) how suited the student is to one area of practice."""
+    review = _editable(review)
+    _require_educator(actor, review.placement)
+    rationale = rationale.strip()
+    if rating not in Suitability.Rating.values:
+        raise ValidationError({"rating": "Please choose a rating."})
+    if rating != Suitability.Rating.NOT_OBSERVED and not rationale:
+        raise ValidationError(
+            {"rationale": "Please give the reasons for this rating, drawn from what you saw."}
+        )
+    row, _ = Suitability.objects.update_or_create(
+        review=review,
+        practice_area=practice_area,
+        defaults={"rating": rating, "rationale": rationale},
+    )
+    return row
+
+
+@transaction.atomic
+def suitability_remove(*, actor: User, suitability: Suitability) -> None:
+    review = _editable(suitability.review)
+    _require_educator(actor, review.placement)
+    suitability.delete()
+
+
+@transaction.atomic
+def review_outcome_save(
+    *,
+    actor: User,
+    review: Review,
+    summary: str = "",
+    midpoint_outcome: str = "",
+    recommendation: str = "",
+    recommendation_justification: str = "",
+    below_threshold_rationale: str = "",
+    recommendation_domains: Iterable[Domain] = (),
+) -> Review:
+    """The overall account and, for the final review, the recommendation; for the midpoint,
+    whether the student is on track. Checked fully only at signing."""
+    review = _editable(review)
+    _require_educator(actor, review.placement)
+    if review.is_final:
+        if recommendation and recommendation not in Review.Recommendation.values:
+            raise ValidationError({"recommendation": "Choose pass, fail or defer."})
+        review.recommendation = recommendation
+        review.recommendation_justification = recommendation_justification.strip()
+        review.below_threshold_rationale = below_threshold_rationale.strip()
+        review.recommendation_domains.set(_domains_of(review, recommendation_domains))
+    else:
+        if midpoint_outcome and midpoint_outcome not in Review.MidpointOutcome.values:
+            raise ValidationError({"midpoint_outcome": "Choose on track or concerns."})
+        review.midpoint_outcome = midpoint_outcome
+    review.summary = summary
+    review.save()
+    return review
+
+
+def review_comment_add(*, actor: User, review: Review, text: str) -> ReviewComment:
+    """The on-site supervisor (or tutor) adds a comment for the educator; never a grade."""
+    if not actor.has_perm("portfolios.comment_placement", review.placement):
+        raise PermissionDenied("You cannot comment on this review.")
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Please write your comment before sending it."})
+    return ReviewComment.objects.create(review=review, author=actor, text=text)
+
+
+# --- Checks before signing --------------------------------------------------------------------
+
+
+@dataclass
+class SignChecks:
+    problems: list[str] = field(default_factory=list)  # must be fixed before signing
+    warnings: list[str] = field(default_factory=list)  # must be acknowledged before signing
+
+    @property
+    def can_sign(self) -> bool:
+        return not self.problems
+
+
+def review_sign_checks(*, review: Review) -> SignChecks:
+    """What stands between this review and the educator's signature: the holistic checks."""
+    checks = SignChecks()
+    placement = review.placement
+    word, words = placement.framework.domain_word, placement.framework.domain_word_plural
+    judgements = list(
+        review.judgements.select_related("domain", "grade").prefetch_related("citations")
+    )
+    ungraded = [j.domain.name for j in judgements if j.grade is None]
+    if ungraded:
+        checks.problems.append(
+            f"Every {word} needs a grade before you sign. Not yet graded: {', '.join(ungraded)}."
+        )
+    uncited = [j.domain.name for j in judgements if j.grade and not j.citations.all()]
+    if uncited:
+        checks.warnings.append(
+            f"These {words} cite no evidence: {', '.join(uncited)}. A judgement normally rests "
+            "on evidence; confirm you mean to sign without it."
+        )
+    below = [
+        j.domain.name
+        for j in judgements
+        if j.grade and j.grade.value < placement.grading_scale.pass_value
+    ]
+    if review.is_final:
+        if not review.recommendation:
+            checks.problems.append("Choose a recommendation: pass, fail or defer.")
+        elif not review.recommendation_justification:
+            checks.problems.append("Please justify the recommendation.")
+        passing = review.recommendation == Review.Recommendation.PASS
+        if passing and below and not review.below_threshold_rationale:
+            checks.problems.append(
+                f"You recommend a pass while these {words} are below the pass threshold: "
+                f"{', '.join(below)}. Record the holistic reasons for passing."
+            )
+        if (
+            review.recommendation
+            in (
+                Review.Recommendation.FAIL,
+                Review.Recommendation.DEFER,
+            )
+            and not review.recommendation_domains.exists()
+        ):
+            checks.problems.append(
+                f"Name the {words} a {review.get_recommendation_display().lower()} "
+                "recommendation rests on."
+            )
+    elif not review.midpoint_outcome:
+        checks.problems.append("Record whether the student is on track or there are concerns.")
+    return checks
+
+
+# --- The sign-off chain -----------------------------------------------------------------------
+
+
+def _locked_review(review: Review) -> Review:
+    return (
+        Review.objects.select_for_update()
+        .select_related("placement__framework", "placement__grading_scale", "placement__tutor")
+        .get(pk=review.pk)
+    )
+
+
+def _already(review: Review) -> ValidationError:
+    return ValidationError(
+        f"This review is already {review.get_status_display().lower()}; nothing was changed."
+    )
+
+
+@transaction.atomic
+def review_sign(*, actor: User, review: Review, confirm_warnings: bool = False) -> Review:
+    """The educator signs. The review, its judgements, strengths and suitability, and every
+    evidence item it cites become read-only; a final review moves the placement on."""
+    review = _locked_review(review)
+    placement = review.placement
+    _require_educator(actor, placement)
+    if review.status != Status.DRAFT:
+        raise _already(review)
+    checks = review_sign_checks(review=review)
+    if checks.problems:
+        raise ValidationError(checks.problems)
+    if checks.warnings and not confirm_warnings:
+        raise ValidationError(
+            {"confirm_warnings": "Please confirm you have read the points above before signing."}
+        )
+    now = timezone.now()
+    review.status = Status.SIGNED
+    review.signed_by = actor
+    review.signed_at = now
+    review.locked_at = now
+    review.save()
+    Evidence.objects.filter(citations__judgement__review=review, locked_at__isnull=True).update(
+        locked_at=now
+    )
+    if review.is_final:
+        placement_transition(actor=actor, placement=placement, to_status=PS.FINAL_REVIEW_SIGNED)
+    return review
+
+
+@transaction.atomic
+def review_acknowledge(*, actor: User, review: Review, comment: str = "") -> Review:
+    """The student has read the signed final review, may add comments, and acknowledges."""
+    review = _locked_review(review)
+    if review.placement.student_id != actor.pk:
+        raise PermissionDenied("Only the student acknowledges their final review.")
+    if not review.is_final or review.status != Status.SIGNED:
+        raise (
+            _already(review)
+            if review.status != Status.DRAFT
+            else ValidationError("The review must be signed by the educator first.")
+        )
+    review.student_comment = comment.strip()
+    review.acknowledged_at = timezone.now()
+    review.status = Status.ACKNOWLEDGED
+    review.save()
+    placement_transition(actor=actor, placement=review.placement, to_status=PS.STUDENT_ACKNOWLEDGED)
+    return review
+
+
+@transaction.atomic
+def review_countersign(*, actor: User, review: Review) -> Review:
+    review = _locked_review(review)
+    if not actor.has_perm("portfolios.countersign_placement", review.placement):
+        raise PermissionDenied("Only the placement's tutor countersigns.")
+    if review.status != Status.ACKNOWLEDGED:
+        if review.status in (Status.DRAFT, Status.SIGNED):
+            raise ValidationError("The student must acknowledge the review before you countersign.")
+        raise _already(review)
+    review.countersigned_by = actor
+    review.countersigned_at = timezone.now()
+    review.status = Status.COUNTERSIGNED
+    review.save()
+    placement_transition(actor=actor, placement=review.placement, to_status=PS.COUNTERSIGNED)
+    return review
+
+
+@transaction.atomic
+def review_ratify(*, actor: User, review: Review) -> Review:
+    review = _locked_review(review)
+    if review.status != Status.COUNTERSIGNED:
+        if review.status in (Status.RATIFIED, Status.RETURNED):
+            raise _already(review)
+        raise ValidationError("The tutor must countersign the review before the panel reads it.")
+    # placement_transition checks the actor is a panel member of the placement's university.
+    placement_transition(actor=actor, placement=review.placement, to_status=PS.RATIFIED)
+    review.panel_by = actor
+    review.panel_at = timezone.now()
+    review.status = Status.RATIFIED
+    review.save()
+    return review
+
+
+@transaction.atomic
+def review_return(*, actor: User, review: Review, reason: str) -> Review:
+    """The panel sends the review back with a reason. The returned version stays intact and a
+    new draft version opens for the educator."""
+    review = _locked_review(review)
+    if review.status != Status.COUNTERSIGNED:
+        if review.status in (Status.RATIFIED, Status.RETURNED):
+            raise _already(review)
+        raise ValidationError("Only a countersigned review comes to the panel.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Please say what the panel needs, so it can be acted on."})
+    placement_transition(
+        actor=actor, placement=review.placement, to_status=PS.ACTIVE, reason=reason
+    )
+    review.panel_by = actor
+    review.panel_at = timezone.now()
+    review.return_reason = reason
+    review.status = Status.RETURNED
+    review.save()
+    return _new_version(review, reason=f"Returned by the panel: {reason}")
+
+
+@transaction.atomic
+def review_amend(*, actor: User, review: Review, reason: str) -> Review:
+    """The educator reopens a signed review to correct it. The signed version stays as it was;
+    a new draft version, a copy of it, takes its place."""
+    review = _locked_review(review)
+    placement = review.placement
+    _require_educator(actor, placement)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Please give the reason for the amendment."})
+    if review.status not in (Status.SIGNED, Status.ACKNOWLEDGED):
+        if review.status == Status.DRAFT:
+            raise ValidationError("A draft can simply be edited; there is nothing to amend.")
+        raise ValidationError(
+            "Once countersigned, a review can only be reopened by the panel returning it."
+        )
+    if review.is_final:
+        placement_transition(actor=actor, placement=placement, to_status=PS.ACTIVE, reason=reason)
+    review.status = Status.SUPERSEDED
+    review.save(update_fields=["status", "updated_at"])
+    return _new_version(review, reason=reason)
+
+
+def _new_version(old: Review, *, reason: str) -> Review:
+    """A draft copy of a review: judgements with their citations, strengths, suitability."""
+    new = Review.objects.create(
+        placement=old.placement,
+        kind=old.kind,
+        version=old.version + 1,
+        previous=old,
+        amendment_reason=reason,
+        summary=old.summary,
+        midpoint_outcome=old.midpoint_outcome,
+        recommendation=old.recommendation,
+        recommendation_justification=old.recommendation_justification,
+        below_threshold_rationale=old.below_threshold_rationale,
+    )
+    new.recommendation_domains.set(old.recommendation_domains.all())
+    for judgement in old.judgements.prefetch_related("citations"):
+        copy = Judgement.objects.create(
+            review=new,
+            domain=judgement.domain,
+            grade=judgement.grade,
+            narrative=judgement.narrative,
+        )
+        JudgementEvidence.objects.bulk_create(
+            JudgementEvidence(judgement=copy, evidence_id=c.evidence_id, order=c.order)
+            for c in judgement.citations.all()
+        )
+    for strength in old.strengths.prefetch_related("domains"):
+        copy = Strength.objects.create(review=new, text=strength.text)
+        copy.domains.set(strength.domains.all())
+    Suitability.objects.bulk_create(
+        Suitability(
+            review=new, practice_area_id=s.practice_area_id, rating=s.rating, rationale=s.rationale
+        )
+        for s in old.suitability.all()
+    )
+    return new
+
+
+# --- Concerns and action plans ----------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_raise(
+    *,
+    actor: User,
+    placement: Placement,
+    description: str,
+    review_date: datetime.date,
+    targets: dict[Domain, str],
+) -> Concern:
+    """The educator or tutor raises a concern with an action plan; the tutor is told at once."""
+    if not (
+        actor.has_perm("portfolios.assess_placement", placement)
+        or actor.has_perm("portfolios.countersign_placement", placement)
+    ):
+        raise PermissionDenied("Only the educator or the tutor raises a concern.")
+    errors: dict[str, str] = {}
+    if not description.strip():
+        errors["description"] = "Please describe the concern."
+    if review_date <= timezone.localdate():
+        errors["review_date"] = "The review date must be in the future."
+    targets = {d: t.strip() for d, t in targets.items() if t.strip()}
+    if not targets:
+        errors["targets"] = (
+            f"Set a target for at least one {placement.framework.domain_word} in the action plan."
+        )
+    if any(d.framework_id != placement.framework_id for d in targets):
+        errors["targets"] = "Choose from this placement's framework only."
+    if errors:
+        raise ValidationError(errors)
+    concern = Concern.objects.create(
+        placement=placement,
+        raised_by=actor,
+        description=description.strip(),
+        review_date=review_date,
+    )
+    concern.domains.set(targets)
+    ActionTarget.objects.bulk_create(
+        ActionTarget(concern=concern, domain=d, target=t) for d, t in targets.items()
+    )
+    _tell_tutor(concern, actor)
+    return concern
+
+
+def _tell_tutor(concern: Concern, actor: User) -> None:
+    placement = concern.placement
+    link = f"{settings.SITE_URL}{concern.get_absolute_url()}"
+    body = (
+        f"{actor.display_name} has raised a concern on {placement.student.display_name}'s "
+        f"placement at {placement.setting_name}, with an action plan to review on "
+        f"{concern.review_date:%-d %B %Y}.\n\n{concern.description}\n\nRead it: {link}\n"
+    )
+    recipient = placement.tutor.email
+    transaction.on_commit(
+        lambda: send_mail(
+            f"Concern raised: {placement.student.display_name}",
+            body,
+            None,
+            [recipient],
+            fail_silently=True,
+        )
+    )
+
+
+@transaction.atomic
+def concern_record_outcome(
+    *, actor: User, concern: Concern, outcome: str, note: str, review_date=None
+) -> Concern:
+    concern = Concern.objects.select_for_update().select_related("placement").get(pk=concern.pk)
+    placement = concern.placement
+    if not (
+        actor.has_perm("portfolios.assess_placement", placement)
+        or actor.has_perm("portfolios.countersign_placement", placement)
+    ):
+        raise PermissionDenied("Only the educator or the tutor records the outcome.")
+    if outcome not in Concern.Outcome.values or outcome == Concern.Outcome.OPEN:
+        raise ValidationError({"outcome": "Choose resolved, extended or escalated."})
+    if not note.strip():
+        raise ValidationError({"note": "Please explain the outcome."})
+    if outcome == Concern.Outcome.EXTENDED:
+        if review_date is None or review_date <= timezone.localdate():
+            raise ValidationError(
+                {"review_date": "An extended plan needs a new review date in the future."}
+            )
+        concern.review_date = review_date
+    concern.outcome = outcome
+    concern.outcome_note = note.strip()
+    concern.outcome_by = actor
+    concern.outcome_at = timezone.now()
+    concern.save()
+    return concern
+
+
+def review_url(review: Review) -> str:
+    return reverse("assessments:review-detail", kwargs={"pk": review.pk})

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from assessments import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("placements/<uuid:pk>/reviews/", views.placement_reviews, name="placement-reviews"),
+    path("placements/<uuid:pk>/reviews/start/", views.review_start, name="review-start"),
+    path("placements/<uuid:pk>/concerns/create/", views.concern_create, name="concern-create"),
+    path("reviews/<uuid:pk>/", views.review_detail, name="review-detail"),
+    path("reviews/<uuid:pk>/domains/<int:order>/", views.judgement_edit, name="judgement-edit"),
+    path(
+        "reviews/<uuid:pk>/strengths-and-suitability/",
+        views.strengths_suitability,
+        name="strengths-suitability",
+    ),
+    path("reviews/<uuid:pk>/outcome/", views.review_outcome, name="review-outcome"),
+    path("reviews/<uuid:pk>/sign/", views.review_sign, name="review-sign"),
+    path("reviews/<uuid:pk>/acknowledge/", views.review_acknowledge, name="review-acknowledge"),
+    path("reviews/<uuid:pk>/countersign/", views.review_countersign, name="review-countersign"),
+    path("reviews/<uuid:pk>/ratify/", views.review_ratify, name="review-ratify"),
+    path("reviews/<uuid:pk>/return/", views.review_return, name="review-return"),
+    path("reviews/<uuid:pk>/amend/", views.review_amend, name="review-amend"),
+    path("reviews/<uuid:pk>/comment/", views.review_comment, name="review-comment"),
+    path("reviews/<uuid:pk>/history/", views.review_history, name="review-history"),
+    path("strengths/<int:pk>/remove/", views.strength_remove, name="strength-remove"),
+    path("suitability/<int:pk>/remove/", views.suitability_remove, name="suitability-remove"),
+    path("concerns/<uuid:pk>/", views.concern_detail, name="concern-detail"),
+]

@@ -1,0 +1,478 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import selectors, services
+from assessments.forms import (
+    AcknowledgeForm,
+    ConcernForm,
+    ConcernOutcomeForm,
+    JudgementForm,
+    OutcomeForm,
+    ReasonForm,
+    ReviewCommentForm,
+    StrengthForm,
+    SuitabilityForm,
+)
+from assessments.models import Concern, Judgement, Review, Strength, Suitability
+from portfolios.forms import apply_service_errors
+from portfolios.models import Evidence, PracticeArea
+from portfolios.selectors import placements_visible_to
+
+
+def _review(request, pk) -> Review:
+    return get_object_or_404(selectors.review_for_page(user=request.user, pk=pk))
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or "You cannot do that here."
+
+
+def _is_educator(user, review: Review) -> bool:
+    return user.has_perm("portfolios.assess_placement", review.placement)
+
+
+@login_required
+def placement_reviews(request, pk):
+    placement = get_object_or_404(
+        placements_visible_to(user=request.user).select_related("framework", "student"), pk=pk
+    )
+    reviews = selectors.placement_reviews(user=request.user, placement=placement)
+    educator = request.user.has_perm("portfolios.assess_placement", placement)
+    kinds_started = {r.kind for r in reviews}
+    context = {
+        "placement": placement,
+        "reviews": reviews,
+        "can_start": [
+            (kind, label)
+            for kind, label in Review.Kind.choices
+            if educator and kind not in kinds_started and placement.status == "active"
+        ],
+        "concerns": placement.concerns.select_related("raised_by").prefetch_related("domains"),
+        "can_raise": educator
+        or request.user.has_perm("portfolios.countersign_placement", placement),
+    }
+    return render(request, "assessments/placement_reviews.html", context)
+
+
+@require_POST
+@login_required
+def review_start(request, pk):
+    placement = get_object_or_404(placements_visible_to(user=request.user), pk=pk)
+    try:
+        review = services.review_start(
+            actor=request.user, placement=placement, kind=request.POST.get("kind", "")
+        )
+    except (ValidationError, PermissionDenied, ValueError) as error:
+        messages.error(
+            request,
+            _message(error)
+            if not isinstance(error, ValueError)
+            else ("Choose a midpoint or a final review."),
+        )
+        return redirect("assessments:placement-reviews", pk=placement.pk)
+    return redirect(review)
+
+
+@login_required
+def review_detail(request, pk):
+    review = _review(request, pk)
+    user, placement = request.user, review.placement
+    educator = _is_educator(user, review)
+    context = {
+        "review": review,
+        "placement": placement,
+        "judgements": selectors.judgements_for_review(review),
+        "strengths": review.strengths.prefetch_related("domains"),
+        "suitability": review.suitability.select_related("practice_area"),
+        "recommendation_domains": review.recommendation_domains.all(),
+        "comments": review.comments.select_related("author"),
+        "versions": selectors.placement_reviews(user=user, placement=placement).filter(
+            kind=review.kind
+        ),
+        "open_concerns": selectors.open_concerns([placement]).prefetch_related("domains"),
+        "can_edit": educator and review.status == Review.Status.DRAFT,
+        "can_amend": educator
+        and review.status in (Review.Status.SIGNED, Review.Status.ACKNOWLEDGED),
+        "can_acknowledge": review.is_final
+        and placement.student_id == user.pk
+        and review.status == Review.Status.SIGNED,
+        "can_countersign": user.has_perm("portfolios.countersign_placement", placement)
+        and review.status == Review.Status.ACKNOWLEDGED,
+        "can_panel": review.status == Review.Status.COUNTERSIGNED
+        and "panel" in _relations(user, placement),
+        "can_comment": user.has_perm("portfolios.comment_placement", placement) and not educator,
+        "can_see_history": educator or user.has_perm("portfolios.countersign_placement", placement),
+        "sign_checks": services.review_sign_checks(review=review)
+        if educator and review.status == Review.Status.DRAFT
+        else None,
+        "comment_form": ReviewCommentForm(),
+        "reason_form": ReasonForm(),
+    }
+    return render(request, "assessments/review_detail.html", context)
+
+
+def _relations(user, placement) -> set[str]:
+    from portfolios.services import actor_relations
+
+    return actor_relations(placement=placement, user=user)
+
+
+@login_required
+def judgement_edit(request, pk, order):
+    """One domain at a time, with that domain's evidence beside the narrative."""
+    review = _review(request, pk)
+    if not _is_educator(request.user, review):
+        raise PermissionDenied("Only the educator writes the judgements.")
+    judgements = list(selectors.judgements_for_review(review))
+    judgement = next((j for j in judgements if j.domain.order == order), None)
+    if judgement is None:
+        return redirect(review)
+    form = _judgement_form(request, review, judgement)
+    saved = (
+        request.method == "POST" and form.is_valid() and _save_judgement(request, form, judgement)
+    )
+    if saved:
+        if request.headers.get("X-Autosave"):
+            return JsonResponse({"saved": True})
+        messages.success(request, f"Saved {judgement.domain.name}.")
+        following = [j for j in judgements if j.domain.order > order]
+        if "next" in request.POST and following:
+            return redirect(
+                "assessments:judgement-edit", pk=review.pk, order=following[0].domain.order
+            )
+        return redirect(review)
+    if request.headers.get("X-Autosave"):
+        return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+    position = judgements.index(judgement)
+    context = {
+        "review": review,
+        "placement": review.placement,
+        "judgement": judgement,
+        "form": form,
+        "evidence_rows": _evidence_rows(form, judgement),
+        "previous": judgements[position - 1] if position else None,
+        "next": judgements[position + 1] if position + 1 < len(judgements) else None,
+        "locked": review.status != Review.Status.DRAFT,
+    }
+    return render(request, "assessments/judgement_form.html", context)
+
+
+def _judgement_form(request, review: Review, judgement: Judgement) -> JudgementForm:
+    mapped = (
+        Evidence.objects.filter(placement=review.placement, mappings__domain=judgement.domain)
+        .exclude(status=Evidence.Status.DRAFT)
+        .order_by("-practice_date")
+    )
+    initial = {
+        "grade": judgement.grade_id,
+        "narrative": judgement.narrative,
+        "evidence": [c.evidence_id for c in judgement.citations.all()],
+    }
+    return JudgementForm(
+        request.POST or None,
+        grades=review.placement.grading_scale.grades.all(),
+        evidence=mapped,
+        initial=initial,
+    )
+
+
+def _evidence_rows(form: JudgementForm, judgement: Judgement):
+    order = {c.evidence_id: c.order + 1 for c in judgement.citations.all()}
+    return [(item, order.get(item.pk)) for item in form.fields["evidence"].queryset]
+
+
+def _save_judgement(request, form: JudgementForm, judgement: Judgement) -> bool:
+    try:
+        services.judgement_save(
+            actor=request.user,
+            judgement=judgement,
+            grade=form.cleaned_data["grade"],
+            narrative=form.cleaned_data["narrative"],
+            evidence=form.ordered_evidence(request.POST),
+        )
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return False
+    return True
+
+
+@login_required
+def strengths_suitability(request, pk):
+    review = _review(request, pk)
+    if not _is_educator(request.user, review):
+        raise PermissionDenied("Only the educator records strengths and suitability.")
+    framework = review.placement.framework
+    strength_form = StrengthForm(
+        request.POST if "add_strength" in request.POST else None,
+        domains=framework.domains.all(),
+        word=framework.domain_word_plural,
+    )
+    suitability_form = SuitabilityForm(request.POST if "save_suitability" in request.POST else None)
+    form = strength_form if "add_strength" in request.POST else suitability_form
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form is strength_form:
+                services.strength_add(actor=request.user, review=review, **form.cleaned_data)
+            else:
+                services.suitability_save(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("assessments:strengths-suitability", pk=review.pk)
+    context = {
+        "review": review,
+        "placement": review.placement,
+        "strength_form": strength_form,
+        "suitability_form": suitability_form,
+        "strengths": review.strengths.prefetch_related("domains"),
+        "suitability": review.suitability.select_related("practice_area"),
+        "areas": PracticeArea.objects.all(),
+        "locked": review.status != Review.Status.DRAFT,
+    }
+    return render(request, "assessments/strengths_suitability.html", context)
+
+
+@require_POST
+@login_required
+def strength_remove(request, pk):
+    strength = get_object_or_404(
+        Strength.objects.filter(
+            review__in=selectors.reviews_visible_to(user=request.user)
+        ).select_related("review__placement"),
+        pk=pk,
+    )
+    try:
+        services.strength_remove(actor=request.user, strength=strength)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    return redirect("assessments:strengths-suitability", pk=strength.review_id)
+
+
+@require_POST
+@login_required
+def suitability_remove(request, pk):
+    row = get_object_or_404(
+        Suitability.objects.filter(
+            review__in=selectors.reviews_visible_to(user=request.user)
+        ).select_related("review__placement"),
+        pk=pk,
+    )
+    try:
+        services.suitability_remove(actor=request.user, suitability=row)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    return redirect("assessments:strengths-suitability", pk=row.review_id)
+
+
+@login_required
+def review_outcome(request, pk):
+    review = _review(request, pk)
+    if not _is_educator(request.user, review):
+        raise PermissionDenied("Only the educator writes the recommendation.")
+    initial = {
+        "summary": review.summary,
+        "midpoint_outcome": review.midpoint_outcome,
+        "recommendation": review.recommendation,
+        "recommendation_justification": review.recommendation_justification,
+        "below_threshold_rationale": review.below_threshold_rationale,
+        "recommendation_domains": list(review.recommendation_domains.all()),
+    }
+    form = OutcomeForm(request.POST or None, review=review, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_outcome_save(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(review)
+    context = {"review": review, "placement": review.placement, "form": form}
+    return render(request, "assessments/review_outcome.html", context)
+
+
+@login_required
+def review_sign(request, pk):
+    review = _review(request, pk)
+    if not _is_educator(request.user, review):
+        raise PermissionDenied("Only the educator signs the review.")
+    if request.method == "POST":
+        try:
+            services.review_sign(
+                actor=request.user,
+                review=review,
+                confirm_warnings=request.POST.get("confirm_warnings") == "on",
+            )
+        except ValidationError as error:
+            messages.error(request, _message(error))
+        else:
+            messages.success(request, "Signed. The review is now locked.")
+            return redirect(review)
+    checks = services.review_sign_checks(review=review)
+    context = {"review": review, "placement": review.placement, "checks": checks}
+    return render(request, "assessments/review_sign.html", context)
+
+
+@login_required
+def review_acknowledge(request, pk):
+    review = _review(request, pk)
+    form = AcknowledgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_acknowledge(
+                actor=request.user, review=review, comment=form.cleaned_data["comment"]
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message(error))
+        else:
+            messages.success(request, "Thank you: your acknowledgement is recorded.")
+        return redirect(review)
+    if review.placement.student_id != request.user.pk:
+        raise PermissionDenied("Only the student acknowledges their final review.")
+    context = {"review": review, "placement": review.placement, "form": form}
+    return render(request, "assessments/review_acknowledge.html", context)
+
+
+def _chain_step(step, success: str):
+    @require_POST
+    @login_required
+    def view(request, pk):
+        review = _review(request, pk)
+        kwargs = {}
+        if step in (services.review_return, services.review_amend):
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "Please give a reason.")
+                return redirect(review)
+            kwargs["reason"] = form.cleaned_data["reason"]
+        try:
+            result = step(actor=request.user, review=review, **kwargs)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _message(error))
+            return redirect(review)
+        messages.success(request, success)
+        return redirect(result)
+
+    return view
+
+
+review_countersign = _chain_step(services.review_countersign, "Countersigned.")
+review_ratify = _chain_step(services.review_ratify, "Ratified by the panel.")
+review_return = _chain_step(
+    services.review_return, "Returned to the educator; a new version is open for them."
+)
+review_amend = _chain_step(
+    services.review_amend, "A new version is open for your corrections; the signed one is kept."
+)
+
+
+@require_POST
+@login_required
+def review_comment(request, pk):
+    review = _review(request, pk)
+    form = ReviewCommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please write your comment before sending it.")
+        return redirect(review)
+    try:
+        services.review_comment_add(actor=request.user, review=review, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _message(error))
+    else:
+        messages.success(request, "Comment added for the educator.")
+    return redirect(review)
+
+
+@login_required
+def review_history(request, pk):
+    review = _review(request, pk)
+    user = request.user
+    if not (
+        _is_educator(user, review)
+        or user.has_perm("portfolios.countersign_placement", review.placement)
+    ):
+        raise PermissionDenied("The history is for the educator and the tutor.")
+    records = (
+        Judgement.history.filter(review_id=review.pk)
+        .select_related("history_user")
+        .order_by("-history_date")
+    )
+    domains = {j.pk: j.domain for j in review.judgements.select_related("domain")}
+    grades = {g.pk: g for g in review.placement.grading_scale.grades.all()}
+    rows = [(r, domains.get(r.id), grades.get(r.grade_id)) for r in records]
+    context = {"review": review, "placement": review.placement, "rows": rows}
+    return render(request, "assessments/review_history.html", context)
+
+
+@login_required
+def concern_create(request, pk):
+    placement = get_object_or_404(
+        placements_visible_to(user=request.user).select_related("framework"), pk=pk
+    )
+    framework = placement.framework
+    form = ConcernForm(
+        request.POST or None, domains=framework.domains.all(), word=framework.domain_word
+    )
+    if not (
+        request.user.has_perm("portfolios.assess_placement", placement)
+        or request.user.has_perm("portfolios.countersign_placement", placement)
+    ):
+        raise PermissionDenied("Only the educator or the tutor raises a concern.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = services.concern_raise(
+                actor=request.user,
+                placement=placement,
+                description=form.cleaned_data["description"],
+                review_date=form.cleaned_data["review_date"],
+                targets=form.targets(),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Concern raised; the tutor has been told.")
+            return redirect(concern)
+    return render(request, "assessments/concern_form.html", {"form": form, "placement": placement})
+
+
+@login_required
+def concern_detail(request, pk):
+    concern = get_object_or_404(
+        selectors.concerns_visible_to(user=request.user).select_related(
+            "placement__framework", "placement__student", "raised_by", "outcome_by"
+        ),
+        pk=pk,
+    )
+    placement = concern.placement
+    can_close = request.user.has_perm(
+        "portfolios.assess_placement", placement
+    ) or request.user.has_perm("portfolios.countersign_placement", placement)
+    form = ConcernOutcomeForm(request.POST or None)
+    if request.method == "POST":
+        if not can_close:
+            raise PermissionDenied("Only the educator or the tutor records the outcome.")
+        if form.is_valid():
+            try:
+                services.concern_record_outcome(
+                    actor=request.user, concern=concern, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, "Outcome recorded.")
+                return redirect(concern)
+    context = {
+        "concern": concern,
+        "placement": placement,
+        "targets": concern.targets.select_related("domain"),
+        "form": form,
+        "can_close": can_close
+        and concern.outcome in (Concern.Outcome.OPEN, Concern.Outcome.EXTENDED),
+    }
+    return render(request, "assessments/concern_detail.html", context)
