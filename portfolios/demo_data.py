@@ -197,3 +197,72 @@ SERVICE_USER_FEEDBACK = [
         False,
     ),
 ]
+
+# Narratives for demo judgements, by whether the grade meets the threshold. {name} is the
+# student's first name, {domain} the domain's name in lower case.
+NARRATIVE_MEETS = [
+    "{name} shows this consistently across the evidence. In direct work {name} plans with "
+    "purpose and adapts when the situation changes, and in supervision uses feedback to "
+    "sharpen practice. The evidence cited shows {domain} at the level expected, drawn from "
+    "more than one source.",
+    "Across observations, reflections and feedback, {name} demonstrates {domain} with growing "
+    "confidence. {name} explains decisions clearly, records them accurately and checks "
+    "understanding with the people involved.",
+]
+NARRATIVE_BELOW = [
+    "{name} is developing in {domain} but the evidence does not yet show it at the level "
+    "expected. We have agreed specific opportunities to build it in the remaining weeks.",
+]
+STRENGTHS = [
+    "Gathers information carefully and writes assessments that are clear, balanced and quick "
+    "to read.",
+    "Builds trust with people quickly; service users describe feeling listened to.",
+    "Uses supervision well: brings questions, acts on feedback and reflects honestly.",
+]
+SUITABILITY = [
+    (
+        "adult-social-care",
+        "well_suited",
+        "Confident, organised assessment work with adults and "
+        "carers; good multi-agency communication.",
+    ),
+    (
+        "hospital-health",
+        "with_support",
+        "Manages pace well but would need support with "
+        "discharge pressures and complex capacity decisions.",
+    ),
+    (
+        "child-protection",
+        "not_at_present",
+        "Has not yet shown the assertiveness needed for "
+        "statutory child protection enquiries; could grow into it with experience.",
+    ),
+    ("community-development", "not_observed", ""),
+]
+RECOMMENDATION_PASS = (
+    "{name} meets the capabilities expected at the end of this placement across all domains, "
+    "shown holistically through observed practice, reflection and feedback."
+)
+SUPERVISOR_REVIEW_COMMENT = (
+    "From the team's side: Amara is reliable and well organised, and colleagues ask for her "
+    "on joint visits. Worth noting her confidence in MDT meetings has grown a lot."
+)
+MIDPOINT_SUMMARY = (
+    "Halfway through, {name} is on track: strongest in direct work and reflection, with "
+    "Professional Leadership the area to build before the final review."
+)
+STUDENT_ACK_COMMENT = (
+    "I agree with the review. The suitability notes are fair; I want to build my confidence "
+    "in statutory settings in my first post."
+)
+CONCERN = (
+    "Case recording is frequently late (three records over two weeks overdue) and the "
+    "student has missed two agreed supervision sessions without notice."
+)
+CONCERN_TARGETS = {
+    "PROF": "All case records up to date within 48 hours of contact; supervision attended "
+    "as agreed, with notice if it must move.",
+    "CONTEXTS": "Explain the team's recording policy and why timeliness matters for the "
+    "people we support.",
+}

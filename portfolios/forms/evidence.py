@@ -164,9 +164,18 @@ class EvidenceForm(forms.Form):
 
 
 class EvidenceReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("revise", "Ask for a revision")])
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept"), ("revise", "Ask for a revision")],
+        error_messages={
+            "required": "Please choose whether to accept the evidence or ask for a revision.",
+            "invalid_choice": "Please choose whether to accept the evidence or ask for a revision.",
+        },
+    )
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+        error_messages={"max_length": "Please keep the comment under 5,000 characters."},
     )
 
 

@@ -476,9 +476,14 @@ def evidence_verify(*, actor: User, evidence: Evidence) -> Evidence:
 
 
 def evidence_comment_add(*, actor: User, evidence: Evidence, text: str) -> EvidenceComment:
-    """Educators, supervisors and tutors comment on evidence; the student is told by email."""
-    evidence = Evidence.objects.select_related("placement__student").get(pk=evidence.pk)
-    _require(actor, "comment_placement", evidence.placement, "You cannot comment here.")
+    """Educators, supervisors and tutors comment on evidence, and the student is told by
+    email; the student replies, and their educator is told."""
+    evidence = Evidence.objects.select_related("placement__student", "placement__educator").get(
+        pk=evidence.pk
+    )
+    is_student = actor.has_perm("portfolios.submit_evidence", evidence.placement)
+    if not is_student:
+        _require(actor, "comment_placement", evidence.placement, "You cannot comment here.")
     if evidence.status == Status.DRAFT:
         raise PermissionDenied("Drafts are private to the student until they submit them.")
     text = text.strip()
@@ -487,16 +492,23 @@ def evidence_comment_add(*, actor: User, evidence: Evidence, text: str) -> Evide
     comment = EvidenceComment(evidence=evidence, author=actor, text=text)
     comment.full_clean()
     comment.save()
-    _notify_student(evidence, f"{actor.display_name} commented", text)
+    if is_student:
+        _notify(evidence, evidence.placement.educator, f"{actor.display_name} replied", text)
+    else:
+        _notify(evidence, evidence.placement.student, f"{actor.display_name} commented", text)
     return comment
 
 
 def _notify_student(evidence: Evidence, what: str, text: str) -> None:
-    student = evidence.placement.student
+    _notify(evidence, evidence.placement.student, what, text)
+
+
+def _notify(evidence: Evidence, recipient: User, what: str, text: str) -> None:
     link = f"{settings.SITE_URL}{reverse('portfolios:evidence-detail', kwargs={'pk': evidence.pk})}"
+    whose = "your" if recipient.pk == evidence.placement.student_id else "the"
     body = (
-        f"Hello {student.first_name or student.display_name},\n\n"
-        f"{what} on your evidence “{evidence.title}”:\n\n{text}\n\n"
+        f"Hello {recipient.first_name or recipient.display_name},\n\n"
+        f"{what} on {whose} evidence “{evidence.title}”:\n\n{text}\n\n"
         f"Read it and reply in Practice Portfolio: {link}\n"
     )
     transaction.on_commit(
@@ -504,7 +516,7 @@ def _notify_student(evidence: Evidence, what: str, text: str) -> None:
             f"{what} on “{evidence.title}”",
             body,
             None,
-            [student.email],
+            [recipient.email],
             fail_silently=True,
         )
     )

@@ -155,7 +155,11 @@ def evidence_update(request, pk):
 
 @login_required
 def evidence_detail(request, pk):
-    evidence = _evidence(request, pk)
+    return _render_detail(request, _evidence(request, pk))
+
+
+def _render_detail(request, evidence: Evidence, review_form: EvidenceReviewForm | None = None):
+    """The evidence page; a review form with errors is shown again with what was typed."""
     placement, user = evidence.placement, request.user
     observation = DirectObservation.objects.filter(evidence=evidence).first()
     supervision = SupervisionRecord.objects.filter(evidence=evidence).first()
@@ -186,9 +190,12 @@ def evidence_detail(request, pk):
         and evidence.status in (Evidence.Status.SUBMITTED, Evidence.Status.RESUBMITTED),
         "can_verify": user.has_perm("portfolios.assess_placement", placement)
         and evidence.needs_verification,
-        "can_comment": user.has_perm("portfolios.comment_placement", placement)
+        "can_comment": (
+            user.has_perm("portfolios.comment_placement", placement)
+            or user.has_perm("portfolios.submit_evidence", placement)
+        )
         and evidence.status != Evidence.Status.DRAFT,
-        "review_form": EvidenceReviewForm(),
+        "review_form": review_form or EvidenceReviewForm(),
         "comment_form": CommentForm(),
     }
     return render(request, "portfolios/evidence_detail.html", context)
@@ -226,10 +233,7 @@ def evidence_review(request, pk):
     evidence = _evidence(request, pk)
     form = EvidenceReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, "Please choose whether to accept the evidence or ask for a revision."
-        )
-        return redirect(evidence)
+        return _render_detail(request, evidence, review_form=form)
     try:
         services.evidence_review(
             actor=request.user,
@@ -303,7 +307,9 @@ def evidence_file_delete(request, pk):
         messages.error(request, _message(error))
     else:
         messages.success(request, f"Removed “{item.original_name}”.")
-    return redirect("portfolios:evidence-update", pk=item.evidence_id)
+    if request.user.has_perm("portfolios.submit_evidence", item.evidence.placement):
+        return redirect("portfolios:evidence-update", pk=item.evidence_id)
+    return redirect("portfolios:evidence-detail", pk=item.evidence_id)
 
 
 @login_required

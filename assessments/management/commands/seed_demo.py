@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.roles import Role
+from assessments import services as review_services
+from assessments.models import Review
 from portfolios import demo_data as demo_evidence
 from portfolios import services
 from portfolios.models import (
@@ -26,6 +28,8 @@ from portfolios.services.evidence import MappingInput
 from tests import factories
 
 S = Placement.Status
+# Statuses reached by signing the final review and the steps after it.
+REVIEW_STATUSES = (S.FINAL_REVIEW_SIGNED, S.STUDENT_ACKNOWLEDGED, S.COUNTERSIGNED, S.RATIFIED)
 
 DEMO_USERS = [
     # email, first name, last name, role
@@ -198,6 +202,7 @@ class Command(BaseCommand):
             supervisor=None,
             coordinator,
             panel,
+            with_evidence=True,
         ) -> Placement:
             start = {
                 S.PLANNED: today + datetime.timedelta(days=rng.randint(14, 60)),
@@ -227,9 +232,18 @@ class Command(BaseCommand):
                 "panel": panel,
             }
             for to_status, who, reason in PATHS[status]:
+                if to_status in REVIEW_STATUSES:
+                    break  # these steps are taken by signing the final review, below
+                if to_status != S.ACTIVE and with_evidence:
+                    self.seed_other_evidence(rng, placement)
+                    with_evidence = False
                 services.placement_transition(
                     actor=actors[who], placement=placement, to_status=to_status, reason=reason
                 )
+            if with_evidence and status != S.PLANNED:
+                self.seed_other_evidence(rng, placement)
+            if status in REVIEW_STATUSES:
+                self.seed_reviews(placement, actors, status, rng)
             elapsed = max(0, (today - start).days)
             done = (
                 placement.required_days
@@ -263,9 +277,11 @@ class Command(BaseCommand):
             setting="Northbridge Adults' Community Team",
             area="adult-social-care",
             stage="final",
+            with_evidence=False,
             **uk,
         )
         self.seed_main_evidence(main, people)
+        self.seed_main_midpoint(main, people)
 
         mix = STATUS_MIX.copy()
         rng.shuffle(mix)
@@ -302,7 +318,7 @@ class Command(BaseCommand):
                     **uk,
                 )
             count += 1
-        self.seed_other_evidence(rng, people)
+        self.seed_concern(people)
         return count
 
     def seed_main_evidence(self, main: Placement, people) -> None:
@@ -390,32 +406,142 @@ class Command(BaseCommand):
             actor=student, placement=main, work_description="the carers' group on Thursday"
         )
 
-    def seed_other_evidence(self, rng: random.Random, people) -> None:
-        """Some submitted evidence on the other live placements, so dashboards show coverage."""
-        live = (
-            Placement.objects.exclude(status__in=[S.PLANNED, S.TERMINATED])
-            .exclude(student=people[Role.STUDENT])
-            .select_related("student", "framework")
-        )
+    def seed_other_evidence(self, rng: random.Random, placement: Placement) -> None:
+        """Some submitted evidence, so dashboards show coverage and reviews can cite it."""
         kinds = [k for k in Evidence.Kind.values if k != Evidence.Kind.SERVICE_USER_FEEDBACK]
-        for placement in live:
-            domains = list(placement.framework.domains.all())
-            for n in range(rng.randint(2, 7)):
-                kind = rng.choice(kinds)
-                evidence = services.evidence_create(
-                    actor=placement.student,
-                    placement=placement,
-                    kind=kind,
-                    details=demo_evidence.OTHER_SUPERVISION if kind == "supervision" else None,
-                    title=rng.choice(demo_evidence.OTHER_TITLES),
-                    practice_date=min(
-                        placement.start_date + datetime.timedelta(days=7 * (n + 1)),
-                        datetime.date.today(),
-                    ),
-                    reflection="",
-                    mappings=[
-                        MappingInput(d, "Shown in how I planned and carried out this work.")
-                        for d in rng.sample(domains, rng.randint(1, 3))
-                    ],
-                )
-                services.evidence_submit(actor=placement.student, evidence=evidence)
+        domains = list(placement.framework.domains.all())
+        for n in range(rng.randint(4, 9)):
+            kind = rng.choice(kinds)
+            evidence = services.evidence_create(
+                actor=placement.student,
+                placement=placement,
+                kind=kind,
+                details=demo_evidence.OTHER_SUPERVISION if kind == "supervision" else None,
+                title=rng.choice(demo_evidence.OTHER_TITLES),
+                practice_date=min(
+                    placement.start_date + datetime.timedelta(days=7 * (n + 1)),
+                    datetime.date.today(),
+                ),
+                reflection="",
+                mappings=[
+                    MappingInput(d, "Shown in how I planned and carried out this work.")
+                    for d in rng.sample(domains, rng.randint(2, 4))
+                ],
+            )
+            services.evidence_submit(actor=placement.student, evidence=evidence)
+
+    # --- Reviews ---------------------------------------------------------------------------
+
+    def fill_review(self, review, educator, rng: random.Random, *, below: int = 0) -> None:
+        """Grade every domain, citing the evidence mapped to it; `below` domains fall short."""
+        placement = review.placement
+        grades = list(placement.grading_scale.grades.all())
+        passing = [g for g in grades if g.meets_threshold]
+        failing = [g for g in grades if not g.meets_threshold]
+        name = placement.student.first_name
+        for i, judgement in enumerate(review.judgements.select_related("domain")):
+            short = i < below
+            grade = failing[-1] if short else rng.choice(passing)
+            template = rng.choice(
+                demo_evidence.NARRATIVE_BELOW if short else demo_evidence.NARRATIVE_MEETS
+            )
+            cited = list(
+                placement.evidence.filter(mappings__domain=judgement.domain)
+                .exclude(status=Evidence.Status.DRAFT)
+                .order_by("practice_date")[:3]
+            )
+            review_services.judgement_save(
+                actor=educator,
+                judgement=judgement,
+                grade=grade,
+                narrative=template.format(name=name, domain=judgement.domain.name.lower()),
+                evidence=cited,
+            )
+
+    def seed_reviews(self, placement: Placement, actors: dict, status: str, rng) -> None:
+        """A signed midpoint and a final review walked as far as the placement's status."""
+        educator = actors["educator"]
+        name = placement.student.first_name
+        midpoint = review_services.review_start(
+            actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
+        )
+        self.fill_review(midpoint, educator, rng, below=1)
+        review_services.review_outcome_save(
+            actor=educator,
+            review=midpoint,
+            midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
+            summary=demo_evidence.MIDPOINT_SUMMARY.format(name=name),
+        )
+        review_services.review_sign(actor=educator, review=midpoint, confirm_warnings=True)
+        final = review_services.review_start(
+            actor=educator, placement=placement, kind=Review.Kind.FINAL
+        )
+        self.fill_review(final, educator, rng)
+        areas = {a.code: a for a in PracticeArea.objects.all()}
+        for text in rng.sample(demo_evidence.STRENGTHS, 2):
+            review_services.strength_add(actor=educator, review=final, text=text)
+        for code, rating, rationale in demo_evidence.SUITABILITY:
+            review_services.suitability_save(
+                actor=educator,
+                review=final,
+                practice_area=areas[code],
+                rating=rating,
+                rationale=rationale,
+            )
+        review_services.review_outcome_save(
+            actor=educator,
+            review=final,
+            recommendation=Review.Recommendation.PASS,
+            recommendation_justification=demo_evidence.RECOMMENDATION_PASS.format(name=name),
+            summary=f"{name} has made steady progress across the placement.",
+        )
+        review_services.review_sign(actor=educator, review=final, confirm_warnings=True)
+        if status == S.FINAL_REVIEW_SIGNED:
+            return
+        review_services.review_acknowledge(
+            actor=actors["student"], review=final, comment=demo_evidence.STUDENT_ACK_COMMENT
+        )
+        if status == S.STUDENT_ACKNOWLEDGED:
+            return
+        review_services.review_countersign(actor=actors["tutor"], review=final)
+        if status == S.RATIFIED:
+            review_services.review_ratify(actor=actors["panel"], review=final)
+
+    def seed_main_midpoint(self, main: Placement, people) -> None:
+        """The demo student's signed midpoint; the final review is left for the demo."""
+        rng = random.Random(7)
+        educator = people[Role.EDUCATOR]
+        midpoint = review_services.review_start(
+            actor=educator, placement=main, kind=Review.Kind.MIDPOINT
+        )
+        self.fill_review(midpoint, educator, rng, below=0)
+        review_services.review_comment_add(
+            actor=people[Role.SUPERVISOR],
+            review=midpoint,
+            text=demo_evidence.SUPERVISOR_REVIEW_COMMENT,
+        )
+        review_services.review_outcome_save(
+            actor=educator,
+            review=midpoint,
+            midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
+            summary=demo_evidence.MIDPOINT_SUMMARY.format(name=main.student.first_name),
+        )
+        review_services.review_sign(actor=educator, review=midpoint, confirm_warnings=True)
+
+    def seed_concern(self, people) -> None:
+        """An open concern with an action plan on one of the demo educator's students."""
+        placement = (
+            Placement.objects.filter(educator=people[Role.EDUCATOR], status=S.ACTIVE)
+            .exclude(student=people[Role.STUDENT])
+            .first()
+        )
+        if placement is None:
+            return
+        domains = {d.code: d for d in placement.framework.domains.all()}
+        review_services.concern_raise(
+            actor=people[Role.EDUCATOR],
+            placement=placement,
+            description=demo_evidence.CONCERN,
+            review_date=datetime.date.today() + datetime.timedelta(days=14),
+            targets={domains[c]: t for c, t in demo_evidence.CONCERN_TARGETS.items()},
+        )
