@@ -129,6 +129,11 @@ def judgement_edit(request, pk, order):
     review = _review(request, pk)
     if not _is_educator(request.user, review):
         raise PermissionDenied("Only the educator writes the judgements.")
+    if review.status != Review.Status.DRAFT:
+        if request.headers.get("X-Autosave"):
+            return JsonResponse({"saved": False, "errors": {"__all__": ["Locked."]}}, status=409)
+        messages.error(request, "This review is signed and locked; amend it to make a change.")
+        return redirect(review)
     judgements = list(selectors.judgements_for_review(review))
     judgement = next((j for j in judgements if j.domain.order == order), None)
     if judgement is None:
@@ -158,7 +163,6 @@ def judgement_edit(request, pk, order):
         "evidence_rows": _evidence_rows(form, judgement),
         "previous": judgements[position - 1] if position else None,
         "next": judgements[position + 1] if position + 1 < len(judgements) else None,
-        "locked": review.status != Review.Status.DRAFT,
     }
     return render(request, "assessments/judgement_form.html", context)
 
@@ -207,6 +211,9 @@ def strengths_suitability(request, pk):
     review = _review(request, pk)
     if not _is_educator(request.user, review):
         raise PermissionDenied("Only the educator records strengths and suitability.")
+    if review.status != Review.Status.DRAFT:
+        messages.error(request, "This review is signed and locked; amend it to make a change.")
+        return redirect(review)
     framework = review.placement.framework
     strength_form = StrengthForm(
         request.POST if "add_strength" in request.POST else None,
@@ -234,7 +241,6 @@ def strengths_suitability(request, pk):
         "strengths": review.strengths.prefetch_related("domains"),
         "suitability": review.suitability.select_related("practice_area"),
         "areas": PracticeArea.objects.all(),
-        "locked": review.status != Review.Status.DRAFT,
     }
     return render(request, "assessments/strengths_suitability.html", context)
 
@@ -276,6 +282,9 @@ def review_outcome(request, pk):
     review = _review(request, pk)
     if not _is_educator(request.user, review):
         raise PermissionDenied("Only the educator writes the recommendation.")
+    if review.status != Review.Status.DRAFT:
+        messages.error(request, "This review is signed and locked; amend it to make a change.")
+        return redirect(review)
     initial = {
         "summary": review.summary,
         "midpoint_outcome": review.midpoint_outcome,
