@@ -432,14 +432,18 @@ class Command(BaseCommand):
 
     # --- Reviews ---------------------------------------------------------------------------
 
-    def fill_review(self, review, educator, rng: random.Random, *, below: int = 0) -> None:
-        """Grade every domain, citing the evidence mapped to it; `below` domains fall short."""
+    def fill_review(
+        self, review, educator, rng: random.Random, *, below: int = 0, leave: int = 0
+    ) -> None:
+        """Grade every domain, citing the evidence mapped to it; `below` domains fall short
+        and the last `leave` stay ungraded (a review still being written)."""
         placement = review.placement
         grades = list(placement.grading_scale.grades.all())
         passing = [g for g in grades if g.meets_threshold]
         failing = [g for g in grades if not g.meets_threshold]
         name = placement.student.first_name
-        for i, judgement in enumerate(review.judgements.select_related("domain")):
+        judgements = list(review.judgements.select_related("domain"))
+        for i, judgement in enumerate(judgements[: len(judgements) - leave]):
             short = i < below
             grade = failing[-1] if short else rng.choice(passing)
             template = rng.choice(
@@ -508,13 +512,14 @@ class Command(BaseCommand):
             review_services.review_ratify(actor=actors["panel"], review=final)
 
     def seed_main_midpoint(self, main: Placement, people) -> None:
-        """The demo student's signed midpoint; the final review is left for the demo."""
+        """The demo student's midpoint, two-thirds written: the demo educator finishes and signs
+        it, then writes the final review."""
         rng = random.Random(7)
         educator = people[Role.EDUCATOR]
         midpoint = review_services.review_start(
             actor=educator, placement=main, kind=Review.Kind.MIDPOINT
         )
-        self.fill_review(midpoint, educator, rng, below=0)
+        self.fill_review(midpoint, educator, rng, leave=3)
         review_services.review_comment_add(
             actor=people[Role.SUPERVISOR],
             review=midpoint,
@@ -526,7 +531,6 @@ class Command(BaseCommand):
             midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
             summary=demo_evidence.MIDPOINT_SUMMARY.format(name=main.student.first_name),
         )
-        review_services.review_sign(actor=educator, review=midpoint, confirm_warnings=True)
 
     def seed_concern(self, people) -> None:
         """An open concern with an action plan on one of the demo educator's students."""
