@@ -250,3 +250,65 @@ class ActionTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain.name}: {self.target[:40]}"
+
+
+def report_path(instance: "SignedReport", filename: str) -> str:
+    return f"reports/{instance.review.placement_id}/{uuid.uuid4().hex}.pdf"
+
+
+class SignedReport(models.Model):
+    """A final report as it stood at one sign-off, rendered once and never changed. What a
+    university downloads is byte-for-byte this file; its SHA-256 proves it."""
+
+    class Event(models.TextChoices):
+        SIGNED = "signed", "Signed by the educator"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged by the student"
+        COUNTERSIGNED = "countersigned", "Countersigned by the tutor"
+        RATIFIED = "ratified", "Ratified by the panel"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="reports")
+    version = models.PositiveSmallIntegerField(
+        help_text="Counts up across all of a placement's final reports."
+    )
+    event = models.CharField(max_length=14, choices=Event.choices)
+    pdf = models.FileField(upload_to=report_path, max_length=255)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField()
+    verification_code = models.CharField(max_length=14, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-version"]
+        get_latest_by = "version"
+
+    def __str__(self) -> str:
+        return f"Report version {self.version} ({self.get_event_display().lower()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:report-download", kwargs={"pk": self.pk})
+
+
+class ReportDownload(models.Model):
+    """Who downloaded what, when: every report, ZIP and CSV download is recorded."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "Report PDF"
+        DRAFT = "draft", "Draft report PDF"
+        ZIP = "zip", "Cohort ZIP"
+        CSV = "csv", "Outcomes CSV"
+        HTML = "html", "Accessible report"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    report = models.ForeignKey(SignedReport, on_delete=models.PROTECT, null=True, blank=True)
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, null=True, blank=True)
+    description = models.CharField(max_length=300, blank=True)
+    item_count = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} downloaded {self.get_kind_display().lower()}"

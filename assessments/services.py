@@ -25,9 +25,11 @@ from assessments.models import (
     JudgementEvidence,
     Review,
     ReviewComment,
+    SignedReport,
     Strength,
     Suitability,
 )
+from assessments.report.store import report_store
 from portfolios.models import Domain, Evidence, Grade, Placement, PracticeArea
 from portfolios.services import placement_transition
 
@@ -355,6 +357,7 @@ def review_sign(*, actor: User, review: Review, confirm_warnings: bool = False) 
     )
     if review.is_final:
         placement_transition(actor=actor, placement=placement, to_status=PS.FINAL_REVIEW_SIGNED)
+        report_store(review=review, event=SignedReport.Event.SIGNED)
     return review
 
 
@@ -375,6 +378,7 @@ def review_acknowledge(*, actor: User, review: Review, comment: str = "") -> Rev
     review.status = Status.ACKNOWLEDGED
     review.save()
     placement_transition(actor=actor, placement=review.placement, to_status=PS.STUDENT_ACKNOWLEDGED)
+    report_store(review=review, event=SignedReport.Event.ACKNOWLEDGED)
     return review
 
 
@@ -392,6 +396,7 @@ def review_countersign(*, actor: User, review: Review) -> Review:
     review.status = Status.COUNTERSIGNED
     review.save()
     placement_transition(actor=actor, placement=review.placement, to_status=PS.COUNTERSIGNED)
+    report_store(review=review, event=SignedReport.Event.COUNTERSIGNED)
     return review
 
 
@@ -408,6 +413,7 @@ def review_ratify(*, actor: User, review: Review) -> Review:
     review.panel_at = timezone.now()
     review.status = Status.RATIFIED
     review.save()
+    report_store(review=review, event=SignedReport.Event.RATIFIED)
     return review
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments import views
+from assessments.report import views as reports
 
 app_name = "assessments"
 
@@ -27,4 +28,9 @@ urlpatterns = [
     path("strengths/<int:pk>/remove/", views.strength_remove, name="strength-remove"),
     path("suitability/<int:pk>/remove/", views.suitability_remove, name="suitability-remove"),
     path("concerns/<uuid:pk>/", views.concern_detail, name="concern-detail"),
+    path("reports/<uuid:pk>/download/", reports.report_download, name="report-download"),
+    path("reviews/<uuid:pk>/report.pdf", reports.review_report, name="review-report"),
+    path("reviews/<uuid:pk>/report/", reports.review_report_html, name="review-report-html"),
+    path("dashboard/cohort/reports.zip", reports.cohort_reports_zip, name="cohort-reports-zip"),
+    path("dashboard/cohort/outcomes.csv", reports.cohort_outcomes_csv, name="cohort-outcomes-csv"),
 ]

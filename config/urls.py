@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assessments.report.views import verify
 from portfolios.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("verify/", verify, name="verify"),
     path("accounts/", include("accounts.urls")),
     path("", include("portfolios.urls")),
     path("", include("assessments.urls")),

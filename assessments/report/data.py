@@ -1,0 +1,298 @@
+"""What a final report says, gathered in a fixed number of queries into plain data.
+
+The renderers (PDF, HTML, CSV) take a ReportData and never touch the database, so the same
+data always gives the same document.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.timezone import localtime
+
+from assessments.models import Concern, Judgement, JudgementEvidence, Review
+from portfolios.models import Evidence, EvidenceMapping
+
+
+@dataclass(frozen=True)
+class CitedEvidence:
+    title: str
+    kind: str
+    date: datetime.date
+
+
+@dataclass(frozen=True)
+class DomainSection:
+    order: int
+    name: str
+    grade: str
+    grade_value: int
+    meets_threshold: bool
+    narrative: str
+    evidence: list[CitedEvidence]
+
+
+@dataclass(frozen=True)
+class SuitabilityRow:
+    area: str
+    rating: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class ConcernSummary:
+    raised_on: datetime.date
+    raised_by: str
+    domains: list[str]
+    description: str
+    targets: list[tuple[str, str]]
+    review_date: datetime.date
+    outcome: str
+    outcome_note: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    role: str
+    name: str
+    at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    title: str
+    kind: str
+    date: datetime.date
+    domains: list[int]
+    files: list[tuple[str, str]]  # (name, sha256)
+
+
+@dataclass
+class ReportData:
+    title: str
+    student: str
+    programme: str
+    university: str
+    setting: str
+    practice_area: str
+    start_date: datetime.date
+    end_date: datetime.date
+    days_completed: int
+    required_days: int
+    educator_title: str
+    educator: str
+    supervisor: str
+    tutor: str
+    framework: str
+    level: str
+    domain_word: str
+    domain_word_plural: str
+    scale_name: str
+    scale_max: int
+    pass_value: int
+    review_version: int
+    review_status: str
+    recommendation: str
+    recommendation_justification: str
+    below_threshold_rationale: str
+    recommendation_domains: list[str]
+    summary: str
+    strengths: list[tuple[str, list[str]]]
+    suitability: list[SuitabilityRow]
+    domains: list[DomainSection]
+    midpoint_outcome: str
+    midpoint_summary: str
+    midpoint_grades: list[tuple[str, str]]
+    concerns: list[ConcernSummary]
+    student_comment: str
+    signatures: list[Signature]
+    evidence_index: list[IndexEntry]
+    amendment_reason: str = ""
+    generated_at: datetime.datetime | None = None
+    draft: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def report_data_for(review: Review) -> ReportData:
+    """Everything the final report shows, in a fixed number of queries whatever its size."""
+    review = (
+        Review.objects.select_related(
+            "placement__student",
+            "placement__educator",
+            "placement__supervisor",
+            "placement__tutor",
+            "placement__programme__university",
+            "placement__practice_area",
+            "placement__framework",
+            "placement__grading_scale",
+            "signed_by",
+            "countersigned_by",
+            "panel_by",
+        )
+        .prefetch_related(
+            Prefetch(
+                "judgements",
+                queryset=Judgement.objects.select_related("domain", "grade").prefetch_related(
+                    Prefetch(
+                        "citations",
+                        queryset=JudgementEvidence.objects.select_related("evidence"),
+                    )
+                ),
+            ),
+            "strengths__domains",
+            "suitability__practice_area",
+            "recommendation_domains",
+        )
+        .get(pk=review.pk)
+    )
+    placement = review.placement
+    framework = placement.framework
+    scale = placement.grading_scale
+    grades = list(scale.grades.all())
+    level = next(
+        (lv.name for lv in framework.levels.all() if lv.assessed_at == placement.stage), ""
+    )
+    midpoint = (
+        Review.objects.filter(placement=placement, kind=Review.Kind.MIDPOINT)
+        .exclude(status=Review.Status.DRAFT)
+        .order_by("-version")
+        .prefetch_related(
+            Prefetch("judgements", queryset=Judgement.objects.select_related("domain", "grade"))
+        )
+        .first()
+    )
+    concerns = (
+        Concern.objects.filter(placement=placement)
+        .select_related("raised_by")
+        .prefetch_related("domains", "targets__domain")
+        .order_by("created_at")
+    )
+    evidence = (
+        Evidence.objects.filter(placement=placement)
+        .exclude(status=Evidence.Status.DRAFT)
+        .prefetch_related(
+            Prefetch("mappings", queryset=EvidenceMapping.objects.select_related("domain")),
+            "files",
+        )
+        .order_by("practice_date", "title")
+    )
+
+    domains = [
+        DomainSection(
+            order=j.domain.order,
+            name=j.domain.name,
+            grade=j.grade.label if j.grade else "Not graded",
+            grade_value=j.grade.value if j.grade else 0,
+            meets_threshold=bool(j.grade and j.grade.value >= scale.pass_value),
+            narrative=j.narrative,
+            evidence=[
+                CitedEvidence(
+                    c.evidence.title, c.evidence.get_kind_display(), c.evidence.practice_date
+                )
+                for c in j.citations.all()
+            ],
+        )
+        for j in review.judgements.all()
+    ]
+    signatures = []
+    if review.signed_at:
+        signatures.append(
+            Signature(
+                framework.educator_title.capitalize(),
+                review.signed_by.display_name,
+                localtime(review.signed_at),
+            )
+        )
+    if review.acknowledged_at:
+        signatures.append(
+            Signature(
+                "Student (acknowledged)",
+                placement.student.display_name,
+                localtime(review.acknowledged_at),
+            )
+        )
+    if review.countersigned_at:
+        signatures.append(
+            Signature(
+                "Tutor (countersigned)",
+                review.countersigned_by.display_name,
+                localtime(review.countersigned_at),
+            )
+        )
+    if review.status == Review.Status.RATIFIED and review.panel_at:
+        signatures.append(
+            Signature(
+                "Practice assessment panel (ratified)",
+                review.panel_by.display_name,
+                localtime(review.panel_at),
+            )
+        )
+    return ReportData(
+        title=f"Final assessment report: {placement.student.display_name}",
+        student=placement.student.display_name,
+        programme=str(placement.programme),
+        university=placement.programme.university.name,
+        setting=placement.setting_name,
+        practice_area=str(placement.practice_area or "Not recorded"),
+        start_date=placement.start_date,
+        end_date=placement.end_date,
+        days_completed=placement.days_completed,
+        required_days=placement.required_days,
+        educator_title=framework.educator_title,
+        educator=placement.educator.display_name,
+        supervisor=placement.supervisor.display_name if placement.supervisor else "None",
+        tutor=placement.tutor.display_name,
+        framework=str(framework),
+        level=level,
+        domain_word=framework.domain_word,
+        domain_word_plural=framework.domain_word_plural,
+        scale_name=scale.name,
+        scale_max=max((g.value for g in grades), default=1),
+        pass_value=scale.pass_value,
+        review_version=review.version,
+        review_status=review.get_status_display(),
+        recommendation=review.get_recommendation_display() or "Not yet made",
+        recommendation_justification=review.recommendation_justification,
+        below_threshold_rationale=review.below_threshold_rationale,
+        recommendation_domains=[d.name for d in review.recommendation_domains.all()],
+        summary=review.summary,
+        strengths=[(s.text, [d.name for d in s.domains.all()]) for s in review.strengths.all()],
+        suitability=[
+            SuitabilityRow(str(s.practice_area), s.get_rating_display(), s.rationale)
+            for s in review.suitability.all()
+        ],
+        domains=domains,
+        midpoint_outcome=midpoint.get_midpoint_outcome_display() if midpoint else "",
+        midpoint_summary=midpoint.summary if midpoint else "",
+        midpoint_grades=[
+            (j.domain.name, j.grade.label if j.grade else "Not graded")
+            for j in (midpoint.judgements.all() if midpoint else [])
+        ],
+        concerns=[
+            ConcernSummary(
+                raised_on=c.created_at.date(),
+                raised_by=c.raised_by.display_name,
+                domains=[d.name for d in c.domains.all()],
+                description=c.description,
+                targets=[(t.domain.name, t.target) for t in c.targets.all()],
+                review_date=c.review_date,
+                outcome=c.get_outcome_display(),
+                outcome_note=c.outcome_note,
+            )
+            for c in concerns
+        ],
+        student_comment=review.student_comment,
+        signatures=signatures,
+        evidence_index=[
+            IndexEntry(
+                title=e.title,
+                kind=e.get_kind_display(),
+                date=e.practice_date,
+                domains=[m.domain.order for m in e.mappings.all()],
+                files=[(f.original_name, f.sha256) for f in e.files.all()],
+            )
+            for e in evidence
+        ],
+        amendment_reason=review.amendment_reason,
+        draft=review.status == Review.Status.DRAFT,
+    )

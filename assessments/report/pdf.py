@@ -1,0 +1,534 @@
+"""Turn ReportData into an A4 PDF with reportlab's platypus. Never queries the database.
+
+The renderer owns the page geometry, a stylesheet of named paragraph styles, and the page
+callbacks (header, footer with "Page X of Y", the DRAFT watermark); `story()` builds the
+flowables from plain data. Long narratives and tables split across pages; table headers
+repeat.
+"""
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from assessments.report.data import ReportData
+
+FONT_DIR = Path(__file__).parent / "fonts"
+BRAND = colors.HexColor("#1f4e5f")
+LIGHT = colors.HexColor("#e7f0f3")
+GREY = colors.HexColor("#5f6b70")
+
+
+def _register_fonts() -> None:
+    # DejaVu covers the accented and non-Latin letters in people's names; the PDF core
+    # fonts do not.
+    if "DejaVu" in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont("DejaVu", FONT_DIR / "DejaVuSans.ttf"))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdfmetrics.registerFont(TTFont("DejaVu-Oblique", FONT_DIR / "DejaVuSans-Oblique.ttf"))
+    pdfmetrics.registerFontFamily(
+        "DejaVu",
+        normal="DejaVu",
+        bold="DejaVu-Bold",
+        italic="DejaVu-Oblique",
+        boldItalic="DejaVu-Bold",
+    )
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName="DejaVu", fontSize=9.5, leading=13.5, spaceAfter=5)
+    return {
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor=GREY),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11.5, spaceAfter=0),
+        "cellbold": ParagraphStyle(
+            "cellbold",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=8.5,
+            leading=11.5,
+            spaceAfter=0,
+        ),
+        "title": ParagraphStyle(
+            "title",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=22,
+            leading=28,
+            textColor=BRAND,
+            spaceAfter=10,
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", parent=base, fontSize=12, leading=16, textColor=GREY, spaceAfter=18
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=15,
+            leading=20,
+            textColor=BRAND,
+            spaceBefore=4,
+            spaceAfter=8,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=11.5,
+            leading=15,
+            textColor=BRAND,
+            spaceBefore=8,
+            spaceAfter=4,
+        ),
+        "big": ParagraphStyle(
+            "big",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=20,
+            leading=26,
+            textColor=BRAND,
+            spaceAfter=6,
+        ),
+        "toc1": ParagraphStyle("toc1", parent=base, fontSize=10, leading=16, leftIndent=0),
+        "toc2": ParagraphStyle("toc2", parent=base, fontSize=9, leading=13, leftIndent=14),
+        "watermark": ParagraphStyle("wm", parent=base, alignment=TA_CENTER),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of the user's plain text: escaped, line breaks kept."""
+    return Paragraph(escape(text or "").replace("\n", "<br/>"), style)
+
+
+def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
+    """Long text as one paragraph per blank-line block, so it splits cleanly across pages."""
+    blocks = [b.strip() for b in (text or "").split("\n\n") if b.strip()]
+    return [_p(b, style) for b in blocks] or [_p("—", style)]
+
+
+class _NumberedCanvas(pdfcanvas.Canvas):
+    """Holds each page until the end so the footer can say "Page X of Y"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._saved_pages: list[dict] = []
+
+    def showPage(self):  # noqa: N802 (reportlab's name)
+        self._saved_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._saved_pages)
+        for state in self._saved_pages:
+            self.__dict__.update(state)
+            self._draw_page_count(total)
+            super().showPage()
+        super().save()
+
+    def _draw_page_count(self, total: int) -> None:
+        self.setFont("DejaVu", 8)
+        self.setFillColor(GREY)
+        self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {self._pageNumber} of {total}")
+
+
+class _Document(BaseDocTemplate):
+    def afterFlowable(self, flowable):  # noqa: N802 (reportlab's name)
+        # Headings register themselves in the table of contents.
+        level = getattr(flowable, "_toc_level", None)
+        if level is not None:
+            key = f"h{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+
+
+class ReportRenderer:
+    page_size = A4
+    margin = 18 * mm
+
+    def __init__(self, data: ReportData, *, verification_code: str = "", verify_url: str = ""):
+        _register_fonts()
+        self.data = data
+        self.styles = _styles()
+        self.verification_code = verification_code
+        self.verify_url = verify_url
+
+    # --- page furniture -----------------------------------------------------------------
+
+    def _on_page(self, canvas, doc) -> None:
+        d = self.data
+        width, height = self.page_size
+        canvas.saveState()
+        if doc.page > 1:
+            canvas.setFont("DejaVu", 8)
+            canvas.setFillColor(GREY)
+            canvas.drawString(self.margin, height - 11 * mm, "Practice Portfolio")
+            canvas.drawRightString(
+                width - self.margin, height - 11 * mm, f"{d.student} · {d.programme}"
+            )
+            canvas.setStrokeColor(LIGHT)
+            canvas.line(self.margin, height - 13 * mm, width - self.margin, height - 13 * mm)
+        canvas.setFont("DejaVu", 8)
+        canvas.setFillColor(GREY)
+        footer = f"Final assessment report · version {d.review_version} · {d.review_status}"
+        if self.verification_code:
+            footer += f" · verify with code {self.verification_code}"
+        canvas.drawString(self.margin, 10 * mm, footer)
+        if d.draft:
+            canvas.setFont("DejaVu-Bold", 90)
+            canvas.setFillColor(colors.Color(0.85, 0.2, 0.2, alpha=0.18))
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, 0, "DRAFT")
+        canvas.restoreState()
+
+    # --- the story ------------------------------------------------------------------------
+
+    def _heading(self, text: str, level: int = 0) -> Paragraph:
+        paragraph = Paragraph(escape(text), self.styles["h1" if level == 0 else "h2"])
+        paragraph._toc_level = level
+        return paragraph
+
+    def _table(self, rows, widths, header=True, zebra=True) -> Table:
+        table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitByRow=True)
+        style = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d5dde0")),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if header:
+            style += [("BACKGROUND", (0, 0), (-1, 0), LIGHT)]
+        table.setStyle(TableStyle(style))
+        return table
+
+    def _cover(self) -> list:
+        d, s = self.data, self.styles
+        rows = [
+            ("Student", d.student),
+            ("Programme", d.programme),
+            ("University", d.university),
+            ("Setting", d.setting),
+            ("Area of practice", d.practice_area),
+            ("Dates", f"{d.start_date:%-d %B %Y} to {d.end_date:%-d %B %Y}"),
+            ("Days completed", f"{d.days_completed} of {d.required_days} required"),
+            (d.educator_title.capitalize(), d.educator),
+            ("On-site supervisor", d.supervisor),
+            ("Tutor", d.tutor),
+            ("Framework", d.framework),
+            ("Level", d.level or "—"),
+        ]
+        table = self._table(
+            [[_p(k, s["cellbold"]), _p(v, s["cell"])] for k, v in rows],
+            [45 * mm, 125 * mm],
+            header=False,
+        )
+        story = [
+            Spacer(1, 20 * mm),
+            Paragraph("Final assessment report", s["title"]),
+            _p(f"{d.student} · {d.programme}, {d.university}", s["subtitle"]),
+            table,
+            Spacer(1, 10 * mm),
+            Paragraph("Recommendation", s["h2"]),
+            _p(d.recommendation, s["big"]),
+        ]
+        if d.amendment_reason:
+            story.append(
+                _p(f"This is version {d.review_version}: {d.amendment_reason}", s["small"])
+            )
+        if self.verification_code:
+            story.append(
+                _p(
+                    f"Verification code {self.verification_code}. Check that this document is "
+                    f"authentic and unaltered at {self.verify_url}",
+                    s["small"],
+                )
+            )
+        story.append(PageBreak())
+        return story
+
+    def _contents(self) -> list:
+        toc = TableOfContents()
+        toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]]
+        return [Paragraph("Contents", self.styles["h1"]), toc, PageBreak()]
+
+    def _grades_chart(self) -> Drawing:
+        d = self.data
+        height = 14 * len(d.domains) + 30
+        drawing = Drawing(170 * mm, height)
+        chart = HorizontalBarChart()
+        chart.x, chart.y = 70 * mm, 20
+        chart.width, chart.height = 90 * mm, height - 30
+        chart.data = [[sec.grade_value for sec in reversed(d.domains)]]
+        chart.categoryAxis.categoryNames = [
+            f"{sec.order}. {sec.name}"[:40] for sec in reversed(d.domains)
+        ]
+        chart.categoryAxis.labels.fontName = "DejaVu"
+        chart.categoryAxis.labels.fontSize = 7
+        chart.categoryAxis.labels.boxAnchor = "e"
+        chart.valueAxis.valueMin = 0
+        chart.valueAxis.valueMax = d.scale_max
+        chart.valueAxis.valueStep = 1
+        chart.valueAxis.labels.fontName = "DejaVu"
+        chart.valueAxis.labels.fontSize = 7
+        chart.bars[0].fillColor = BRAND
+        chart.bars[0].strokeColor = None
+        for i, sec in enumerate(reversed(d.domains)):
+            if not sec.meets_threshold:
+                chart.bars[(0, i)].fillColor = colors.HexColor("#b8860b")
+        drawing.add(chart)
+        x = chart.x + chart.width * d.pass_value / max(d.scale_max, 1)
+        drawing.add(
+            Line(
+                x,
+                chart.y - 4,
+                x,
+                chart.y + chart.height + 4,
+                strokeColor=colors.HexColor("#b02a37"),
+                strokeDashArray=[2, 2],
+            )
+        )
+        drawing.add(
+            String(
+                x + 2,
+                chart.y + chart.height + 2,
+                "pass threshold",
+                fontName="DejaVu",
+                fontSize=6.5,
+                fillColor=colors.HexColor("#b02a37"),
+            )
+        )
+        return drawing
+
+    def _summary(self) -> list:
+        d, s = self.data, self.styles
+        story = [
+            self._heading("Summary"),
+            Paragraph("Recommendation", s["h2"]),
+            _p(d.recommendation, s["big"]),
+        ]
+        story += _paragraphs(d.recommendation_justification, s["body"])
+        if d.below_threshold_rationale:
+            story.append(Paragraph("Passing despite a grade below the threshold", s["h2"]))
+            story += _paragraphs(d.below_threshold_rationale, s["body"])
+        if d.recommendation_domains:
+            story.append(_p(f"Rests on: {', '.join(d.recommendation_domains)}", s["body"]))
+        story += [
+            Paragraph(f"Grades by {escape(d.domain_word)}", s["h2"]),
+            _p(f"On the {d.scale_name}; the dashed line marks the pass threshold.", s["small"]),
+            self._grades_chart(),
+        ]
+        story.append(Paragraph("Strengths", s["h2"]))
+        if d.strengths:
+            for text, domains in d.strengths:
+                tail = f" ({', '.join(domains)})" if domains else ""
+                story.append(_p(f"• {text}{tail}", s["body"]))
+        else:
+            story.append(_p("None recorded.", s["body"]))
+        story.append(CondPageBreak(40 * mm))
+        story.append(Paragraph("Suitability for areas of practice", s["h2"]))
+        story.append(_p("Recorded beside the recommendation, not as part of it.", s["small"]))
+        rows = [
+            [
+                _p("Area of practice", s["cellbold"]),
+                _p("Rating", s["cellbold"]),
+                _p("Rationale", s["cellbold"]),
+            ]
+        ]
+        rows += [
+            [_p(r.area, s["cell"]), _p(r.rating, s["cell"]), _p(r.rationale or "—", s["cell"])]
+            for r in d.suitability
+        ] or [[_p("None recorded.", s["cell"]), "", ""]]
+        story.append(self._table(rows, [45 * mm, 35 * mm, 94 * mm]))
+        if d.summary:
+            story += [Paragraph("Overall account", s["h2"]), *_paragraphs(d.summary, s["body"])]
+        story.append(PageBreak())
+        return story
+
+    def _domains(self) -> list:
+        d, s = self.data, self.styles
+        story = [self._heading(d.domain_word_plural.capitalize())]
+        for sec in d.domains:
+            story.append(CondPageBreak(35 * mm))
+            story.append(self._heading(f"{sec.order}. {sec.name}", level=1))
+            story.append(_p(f"Grade: {sec.grade}", s["cellbold"]))
+            story.append(Spacer(1, 3))
+            story += _paragraphs(sec.narrative, s["body"])
+            if sec.evidence:
+                rows = [
+                    [
+                        _p("Evidence it rests on", s["cellbold"]),
+                        _p("Kind", s["cellbold"]),
+                        _p("Date", s["cellbold"]),
+                    ]
+                ]
+                rows += [
+                    [
+                        _p(e.title, s["cell"]),
+                        _p(e.kind, s["cell"]),
+                        _p(f"{e.date:%-d %b %Y}", s["cell"]),
+                    ]
+                    for e in sec.evidence
+                ]
+                story.append(self._table(rows, [100 * mm, 48 * mm, 26 * mm]))
+            else:
+                story.append(_p("No evidence cited.", s["small"]))
+            story.append(Spacer(1, 6))
+        story.append(PageBreak())
+        return story
+
+    def _midpoint_concerns_comments(self) -> list:
+        d, s = self.data, self.styles
+        story = [self._heading("Midpoint review")]
+        if d.midpoint_outcome:
+            story.append(_p(f"Outcome at the midpoint: {d.midpoint_outcome}", s["cellbold"]))
+            story += _paragraphs(d.midpoint_summary, s["body"]) if d.midpoint_summary else []
+            rows = [[_p(d.domain_word.capitalize(), s["cellbold"]), _p("Grade", s["cellbold"])]]
+            rows += [[_p(n, s["cell"]), _p(g, s["cell"])] for n, g in d.midpoint_grades]
+            story.append(self._table(rows, [110 * mm, 64 * mm]))
+        else:
+            story.append(_p("No signed midpoint review.", s["body"]))
+        story.append(self._heading("Concerns and action plans"))
+        if not d.concerns:
+            story.append(_p("No concerns were raised.", s["body"]))
+        for c in d.concerns:
+            block = [
+                _p(
+                    f"Raised {c.raised_on:%-d %B %Y} by {c.raised_by} · {', '.join(c.domains)} · "
+                    f"review {c.review_date:%-d %B %Y} · outcome: {c.outcome}",
+                    s["cellbold"],
+                ),
+                *_paragraphs(c.description, s["body"]),
+            ]
+            for domain, target in c.targets:
+                block.append(_p(f"Target ({domain}): {target}", s["body"]))
+            if c.outcome_note:
+                block.append(_p(f"Outcome: {c.outcome_note}", s["body"]))
+            story.append(KeepTogether(block[:3]))
+            story += block[3:]
+            story.append(Spacer(1, 6))
+        story.append(self._heading("The student's comments"))
+        story += (
+            _paragraphs(d.student_comment, s["body"])
+            if d.student_comment
+            else [_p("The student added no comments.", s["body"])]
+        )
+        return story
+
+    def _signatures(self) -> list:
+        d, s = self.data, self.styles
+        story = [CondPageBreak(50 * mm), self._heading("Signatures")]
+        rows = [
+            [
+                _p("Role", s["cellbold"]),
+                _p("Name", s["cellbold"]),
+                _p("Date and time", s["cellbold"]),
+            ]
+        ]
+        rows += [
+            [
+                _p(sig.role, s["cell"]),
+                _p(sig.name, s["cell"]),
+                _p(f"{sig.at:%-d %B %Y, %H:%M %Z}", s["cell"]),
+            ]
+            for sig in d.signatures
+        ]
+        if len(rows) == 1:
+            rows.append([_p("Not yet signed.", s["cell"]), "", ""])
+        story.append(self._table(rows, [60 * mm, 55 * mm, 59 * mm]))
+        story.append(PageBreak())
+        return story
+
+    def _evidence_index(self) -> list:
+        d, s = self.data, self.styles
+        story = [
+            self._heading("Evidence index"),
+            _p(
+                f"Every submitted item, the {d.domain_word_plural} it is mapped to (by "
+                "number), and the SHA-256 of each file.",
+                s["small"],
+            ),
+        ]
+        rows = [
+            [
+                _p("Evidence", s["cellbold"]),
+                _p("Kind", s["cellbold"]),
+                _p("Date", s["cellbold"]),
+                _p(d.domain_word_plural.capitalize(), s["cellbold"]),
+            ]
+        ]
+        for e in d.evidence_index:
+            title = escape(e.title)
+            for name, digest in e.files:
+                title += f"<br/><font size='6.5' color='#5f6b70'>{escape(name)}: {digest}</font>"
+            rows.append(
+                [
+                    Paragraph(title, s["cell"]),
+                    _p(e.kind, s["cell"]),
+                    _p(f"{e.date:%-d %b %Y}", s["cell"]),
+                    _p(", ".join(str(n) for n in e.domains), s["cell"]),
+                ]
+            )
+        if len(rows) == 1:
+            rows.append([_p("No evidence.", s["cell"]), "", "", ""])
+        story.append(self._table(rows, [88 * mm, 40 * mm, 22 * mm, 24 * mm]))
+        return story
+
+    def story(self) -> list:
+        return [
+            *self._cover(),
+            *self._contents(),
+            *self._summary(),
+            *self._domains(),
+            *self._midpoint_concerns_comments(),
+            *self._signatures(),
+            *self._evidence_index(),
+        ]
+
+    def render(self) -> bytes:
+        buffer = io.BytesIO()
+        d = self.data
+        doc = _Document(
+            buffer,
+            pagesize=self.page_size,
+            leftMargin=self.margin,
+            rightMargin=self.margin,
+            topMargin=self.margin,
+            bottomMargin=self.margin,
+            title=d.title + (" (draft)" if d.draft else ""),
+            author=f"{d.educator} ({d.educator_title}), Practice Portfolio",
+            subject=f"{d.programme}, {d.university}: {d.framework}",
+            creator="Practice Portfolio",
+        )
+        frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._on_page)])
+        doc.multiBuild(self.story(), canvasmaker=_NumberedCanvas)
+        return buffer.getvalue()
+
+
+def render_pdf(data: ReportData, *, verification_code: str = "", verify_url: str = "") -> bytes:
+    return ReportRenderer(data, verification_code=verification_code, verify_url=verify_url).render()
