@@ -6,8 +6,10 @@ from assessments.models import (
     Concern,
     Judgement,
     JudgementEvidence,
+    ReportDownload,
     Review,
     ReviewComment,
+    SignedReport,
     Strength,
     Suitability,
 )
@@ -128,3 +130,43 @@ class ConcernAdmin(SimpleHistoryAdmin):
 class ActionTargetAdmin(admin.ModelAdmin):
     list_display = ["concern", "domain"]
     list_select_related = ["concern", "domain"]
+
+
+@admin.register(SignedReport)
+class SignedReportAdmin(admin.ModelAdmin):
+    """Stored reports never change: shown, never edited or deleted here."""
+
+    list_display = ["__str__", "review", "verification_code", "created_at"]
+    list_select_related = ["review__placement__student"]
+    readonly_fields = [
+        "review",
+        "version",
+        "event",
+        "pdf",
+        "sha256",
+        "size",
+        "verification_code",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportDownload)
+class ReportDownloadAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "report", "item_count", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["user", "report"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
