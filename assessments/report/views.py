@@ -262,7 +262,7 @@ def cohort_outcomes_csv(request):
 
     def safe(row):
         # A cell a spreadsheet would read as a formula is written as text instead.
-        return [f"'{v}" if isinstance(v, str) and v[:1] in "=+-@\t\r" else v for v in row]
+        return [f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v for v in row]
 
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(

@@ -283,11 +283,17 @@ class Command(BaseCommand):
         self.seed_main_evidence(main, people)
         self.seed_main_midpoint(main, people)
 
-        mix = STATUS_MIX.copy()
+        mix = list(STATUS_MIX)
         rng.shuffle(mix)
+        # Every status appears at each university: one of each goes to the US programme first.
         count = 2
         for i, status in enumerate(mix):
-            if i % 4 == 3:  # about a quarter on the US programme
+            on_us = i % 4 == 3
+            if status in (S.DEFERRED, S.TERMINATED) and mix.index(status) != i:
+                on_us = False  # the second deferral or termination stays in England
+            elif status == S.DEFERRED:
+                on_us = True
+            if on_us:  # about a quarter on the US programme
                 setting, area = SETTINGS_US[i % len(SETTINGS_US)]
                 make(
                     student=factories.StudentFactory(),
