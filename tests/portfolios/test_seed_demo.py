@@ -50,7 +50,8 @@ def test_the_fixtures_load_the_three_frameworks_and_load_again_without_duplicate
     assert (cswe.domain_word, cswe.educator_title) == ("competency", "field instructor")
 
 
-def test_the_uk_scale_passes_at_meets_the_level(seeded):
+def test_it_makes_the_demo_world_and_adds_nothing_the_second_time(seeded):
+    from assessments.models import Review, SignedReport
     from portfolios.models import GradingScale
 
     uk = GradingScale.objects.get(code="UK-4")
@@ -61,31 +62,32 @@ def test_the_uk_scale_passes_at_meets_the_level(seeded):
     us = GradingScale.objects.get(code="US-5")
     assert [g.value for g in us.grades.all() if g.meets_threshold] == [3, 4, 5]
 
-
-def test_it_makes_the_demo_world(seeded):
     assert University.objects.count() == 2
     assert Programme.objects.count() == 3
     assert Programme.objects.filter(framework__code="CSWE-EPAS").count() == 1
     assert Placement.objects.count() == 40
     assert set(Placement.objects.values_list("status", flat=True)) == set(Placement.Status.values)
 
-
-def test_the_demo_student_and_educator_share_an_active_final_placement(seeded):
     shared = Placement.objects.get(
         student__email="student@example.org", educator__email="educator@example.org"
     )
     assert shared.status == Placement.Status.ACTIVE
     assert shared.stage == Placement.Stage.FINAL
+    # The demo educator finishes the midpoint: it is a draft with some domains still to grade.
+    midpoint = shared.reviews.get(kind=Review.Kind.MIDPOINT)
+    assert midpoint.status == Review.Status.DRAFT
+    assert midpoint.judgements.filter(grade__isnull=True).exists()
 
+    # Every placement past signing has a final review in step with it, and stored reports.
+    for placement in Placement.objects.filter(status=Placement.Status.RATIFIED):
+        assert placement.reviews.get(kind=Review.Kind.FINAL).status == Review.Status.RATIFIED
+    assert SignedReport.objects.exists()
 
-def test_every_demo_login_uses_the_demo_password_and_sees_something(seeded):
     for email in DEMO_EMAILS:
         user = User.objects.get(email=email)
         assert user.check_password("practice-demo")
         assert placements_visible_to(user=user).exists(), email
 
-
-def test_it_is_idempotent(seeded):
     counts = (User.objects.count(), Placement.objects.count(), University.objects.count())
     call_command("seed_demo", verbosity=0)
     assert (User.objects.count(), Placement.objects.count(), University.objects.count()) == counts
