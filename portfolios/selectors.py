@@ -63,7 +63,13 @@ def placement_list_queryset(qs: QuerySet[Placement], *, user: User) -> QuerySet[
             "evidence",
             filter=~Q(evidence__status=Evidence.Status.DRAFT) | Q(evidence__created_by=user),
             distinct=True,
-        )
+        ),
+        # Concerns live in the assessments app; counted by name so this app need not import it.
+        open_concern_count=Count(
+            "concerns",
+            filter=Q(concerns__outcome__in=["open", "extended"]),
+            distinct=True,
+        ),
     )
 
 
