@@ -1,0 +1,133 @@
+"""The whole final review in a browser: the educator writes and signs it, the student
+acknowledges with a comment, the tutor countersigns, the panel ratifies, and the coordinator
+downloads the signed report."""
+
+import datetime
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from assessments import services as review_services
+from assessments.models import Review, SignedReport
+from portfolios import services
+from portfolios.services.evidence import MappingInput
+from tests import factories
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(db):
+    from tests.conftest import Cast
+
+    cast = Cast()
+    domains = list(cast.placement.framework.domains.all())
+    evidence = services.evidence_create(
+        actor=cast.student,
+        placement=cast.placement,
+        kind="critical_reflection",
+        title="Reflection on a carer's assessment",
+        practice_date=datetime.date.today() - datetime.timedelta(days=5),
+        mappings=[MappingInput(d, "It shows this.") for d in domains],
+    )
+    services.evidence_submit(actor=cast.student, evidence=evidence)
+    midpoint = review_services.review_start(
+        actor=cast.educator, placement=cast.placement, kind=Review.Kind.MIDPOINT
+    )
+    for judgement in midpoint.judgements.all():
+        review_services.judgement_save(
+            actor=cast.educator,
+            judgement=judgement,
+            grade=cast.placement.grading_scale.grades.last(),
+            narrative="On track.",
+        )
+    review_services.review_outcome_save(
+        actor=cast.educator, review=midpoint, midpoint_outcome="on_track"
+    )
+    review_services.review_sign(actor=cast.educator, review=midpoint, confirm_warnings=True)
+    factories.PracticeAreaFactory(code="adult-social-care", name="Adult social care")
+    return cast
+
+
+def sign_in(page, live_server, email):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(factories.DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def sign_out(page):
+    page.context.clear_cookies()
+
+
+def test_a_final_review_from_first_grade_to_the_panel(page, live_server, world):
+    placement = world.placement
+    sign_in(page, live_server, world.educator.email)
+    page.goto(f"{live_server.url}/placements/{placement.pk}/reviews/")
+    page.get_by_role("button", name="Start the final review").click()
+    review_url = page.url
+    page.get_by_role("link", name="1. Domain 1").click()
+    domains = list(placement.framework.domains.all())
+    for i, _domain in enumerate(domains):
+        page.get_by_label("Meets the level").check()
+        page.get_by_label("Narrative").fill(f"Clear evidence of the domain, number {i + 1}.")
+        page.locator("input[name=evidence]").first.check()
+        if i + 1 < len(domains):
+            page.get_by_role("button", name="Save and go to").click()
+        else:
+            page.get_by_role("button", name="Save", exact=True).click()
+    assert page.url == review_url
+    violations = Axe().run(page).response["violations"]
+    assert not [v for v in violations if v["impact"] in ("serious", "critical")], violations
+
+    page.get_by_role("link", name="Edit strengths and suitability").click()
+    page.get_by_label("A strength").fill("Writes clear, balanced assessments quickly.")
+    page.get_by_role("button", name="Add strength").click()
+    page.get_by_label("Practice area").select_option(label="Adult social care")
+    page.get_by_label("Well suited").check()
+    page.get_by_label("Rationale").fill("Confident with adults and carers.")
+    page.get_by_role("button", name="Save this area").click()
+    assert page.get_by_text("Confident with adults and carers.").is_visible()
+
+    page.goto(review_url)
+    page.get_by_role("link", name="Write the recommendation").click()
+    page.get_by_role("radio", name="Pass").check()
+    page.get_by_label("Why this recommendation").fill("Meets every domain, holistically.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Review and sign").click()
+    page.get_by_role("button", name="Sign the review").click()
+    assert page.get_by_text("Signed. The review is now locked.").is_visible()
+
+    sign_out(page)
+    sign_in(page, live_server, world.student.email)
+    page.goto(review_url)
+    page.get_by_role("link", name="Read, comment and acknowledge").click()
+    page.get_by_label("Your comments (optional)").fill("I agree; thank you.")
+    page.get_by_role("button", name="I have read it: acknowledge").click()
+    assert page.get_by_text("I agree; thank you.").is_visible()
+
+    sign_out(page)
+    sign_in(page, live_server, world.tutor.email)
+    page.goto(review_url)
+    page.get_by_role("button", name="Countersign as tutor").click()
+
+    sign_out(page)
+    sign_in(page, live_server, world.panel.email)
+    page.goto(review_url)
+    page.get_by_role("button", name="Ratify").click()
+    assert page.get_by_text("Ratified by the panel.").is_visible()
+
+    review = Review.objects.get(placement=placement, kind=Review.Kind.FINAL)
+    assert review.status == Review.Status.RATIFIED
+    latest = SignedReport.objects.filter(review=review).order_by("-version").first()
+    assert latest.event == SignedReport.Event.RATIFIED
+
+    sign_out(page)
+    sign_in(page, live_server, world.coordinator.email)
+    page.goto(review_url)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Report (PDF)").click()
+    path = download_info.value.path()
+    with open(path, "rb") as handle:
+        assert handle.read() == latest.pdf.open("rb").read()
