@@ -7,9 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
-PG_URL ?= postgres://postgres@127.0.0.1:5432/practice_portfolio
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: help install demo test lint migrations-check test-sqlite test-postgres serve bench browsers clean
+.PHONY: help install demo test lint migrations-check test-sqlite test-postgres serve bench bench-libs browsers clean
 
 help:
 	@echo "make demo   install, migrate a SQLite database, load demo data, serve on :$(PORT)"
@@ -69,7 +69,19 @@ serve: install
 	DEBUG=false $(BIN)/gunicorn config.wsgi:application --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3}
 
 # A throwaway database and server; see docs/performance.md for what each figure means.
-bench: install
+# WeasyPrint (the `bench` extra, and Debian's Pango and HarfBuzz beneath it) is the yardstick
+# for the report renderer's speed; `make test` and `make demo` never install it.
+BENCH_STAMP := $(VENV)/.installed-bench
+BENCH_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $(BENCH_STAMP)
+
+bench-libs:
+	@missing=$$(for p in $(BENCH_DEBS); do 		dpkg-query -W -f='$${db:Status-Abbrev}' "$$p" 2>/dev/null | grep -q '^ii' || echo "$$p"; done); 	if [ -n "$$missing" ]; then 		echo "Installing Debian's" $$missing "for WeasyPrint"; 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+
+bench: $(BENCH_STAMP) bench-libs
 	$(BIN)/python -m bench.run
 
 clean:
