@@ -79,7 +79,11 @@ $(BENCH_STAMP): $(STAMP)
 	touch $(BENCH_STAMP)
 
 bench-libs:
-	@missing=$$(for p in $(BENCH_DEBS); do 		dpkg-query -W -f='$${db:Status-Abbrev}' "$$p" 2>/dev/null | grep -q '^ii' || echo "$$p"; done); 	if [ -n "$$missing" ]; then 		echo "Installing Debian's" $$missing "for WeasyPrint"; 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
+	@missing=$$(for p in $(BENCH_DEBS); do \
+		dpkg-query -W -f='$${db:Status-Abbrev}' "$$p" 2>/dev/null | grep -q '^ii' || echo "$$p"; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian's" $$missing "for WeasyPrint"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 bench: $(BENCH_STAMP) bench-libs
 	$(BIN)/python -m bench.run

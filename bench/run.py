@@ -6,22 +6,33 @@ when something did not work, never for missing a goal.
 
 Uploads are measured in a real gunicorn worker fed by a streaming HTTP client, not with
 django.test.Client: the test client builds the whole multipart body in memory, which no real
-server does, so its peak would measure the test client rather than the app.
+server does, so its peak would measure the test client rather than the app. The cohort ZIP is
+downloaded from the same worker by a client that reads it in chunks.
+
+The final report is timed in this process: a large portfolio is built through the services,
+its data gathered once, and the PDF rendered repeatedly from that data. WeasyPrint renders the
+accessible HTML view of the same report in the same run, as the yardstick.
 """
 
 import datetime
 import hashlib
 import http.client
+import io
 import json
+import logging
+import mimetypes
 import os
+import random
 import re
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,7 +51,19 @@ LINE = (
     b"able to tell me, and I will plan the next visit with that in mind.\n"
 )
 SEND_CHUNK = 256 * 1024
+READ_CHUNK = 64 * 1024
 REQUEST_TIMEOUT = 300  # seconds; gunicorn's worker timeout is set to the same
+
+# The large portfolio the report goals are set for.
+EVIDENCE_ITEMS = 60
+FILE_EVERY = 3  # every third item carries a small text file, so the index shows SHA-256s
+NARRATIVE_WORDS = 500
+RENDER_WARM_UPS, RENDER_RUNS = 2, 15
+RENDER_GOAL_MS = 150
+WEASYPRINT_WARM_UPS, WEASYPRINT_RUNS = 1, 5
+SPEEDUP_GOAL = 8
+ZIP_REPORTS = 300
+ZIP_GOAL_MB = 100
 
 
 def main() -> int:
@@ -48,7 +71,7 @@ def main() -> int:
         _configure(Path(tmp))
         figures = _run(Path(tmp))
     print(json.dumps(figures))
-    return 0 if figures["upload_ok"] else 1
+    return 0 if figures["upload_ok"] and figures["zip_300_ok"] else 1
 
 
 def _configure(tmp: Path) -> None:
@@ -86,17 +109,25 @@ def _run(tmp: Path) -> dict:
     call_command("migrate", verbosity=0)
     # DEBUG is off, so pages need WhiteNoise's manifest, as in production.
     call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("loaddata", "frameworks", "grading_scales", "practice_areas", verbosity=0)
     from tests import factories
 
     placement = factories.PlacementFactory()
+    # Everything timed in this process runs before the server starts, so nothing competes.
+    review, educator = _large_review()
+    report_figures, pdf = _bench_render(review)
+    weasyprint_figures = _bench_weasyprint(review, educator, report_figures)
+    coordinator, digests = _zip_cohort(pdf)
     log_path = tmp / "server.log"
     try:
         with _server(log_path) as server:
             figures = _bench_upload(server, placement, tmp)
+            figures |= report_figures | weasyprint_figures
+            figures |= _bench_zip(server, coordinator, digests, tmp)
     except Exception:
         _print_log_end(log_path)
         raise
-    if not figures["upload_ok"]:
+    if not (figures["upload_ok"] and figures["zip_300_ok"]):
         _print_log_end(log_path)
     return figures
 
@@ -407,6 +438,596 @@ def _form_error(page: str) -> str:
     if error is None:
         return ""
     return ": " + " ".join(re.sub(r"<[^>]+>", " ", error.group(1)).split())
+
+
+# The large report: built through the services
+
+
+# Sentences an educator might write; {name} is the student's first name, {domain} the domain.
+SENTENCES = [
+    "{name} prepared for each visit by reading the file, noting what was already known and "
+    "what still needed to be asked.",
+    "In supervision {name} linked what had happened on the visit to {domain}, and could say "
+    "what they would do differently next time.",
+    "The people {name} worked with said they felt listened to, and that decisions were "
+    "explained to them in words they could follow.",
+    "When a plan changed at short notice, {name} told the family first and recorded the reasons "
+    "clearly and promptly.",
+    "{name} sought out the views of other professionals without handing over the decision, "
+    "and weighed them against what the person wanted.",
+    "Early in the placement {name} tended to offer solutions too quickly; by the midpoint they "
+    "were leaving room for people to reach their own.",
+    "Their written assessments became shorter and sharper, separating what was observed from "
+    "what was reported and from their own analysis.",
+    "{name} used the team's duty rota as a chance to learn how risk is judged under time "
+    "pressure, and asked good questions about thresholds.",
+    "On a joint visit I watched {name} notice that an older man was not following the "
+    "conversation, slow down, and check his understanding.",
+    "{name} read around the law and guidance that applied to each piece of work and brought "
+    "that reading into our discussions.",
+    "Feedback from the carers' group was that {name} was reliable: they came back when they "
+    "said they would and followed through on actions.",
+    "{name} recognised the limits of their role and asked for help at the right moments, "
+    "including once out of hours.",
+    "Their reflective logs moved from describing events to analysing them, with honest "
+    "attention to their own assumptions about {domain}.",
+    "{name} challenged a colleague's dismissive remark about a family respectfully, then "
+    "raised it in supervision so the team could learn from it.",
+    "They managed a caseload of eight people by the end of the placement, prioritising well "
+    "and keeping records up to date.",
+    "{name} drew on research about loneliness and isolation to shape a support plan that the "
+    "person chose rather than accepted.",
+    "In the multi-agency meeting {name} presented the assessment confidently and kept the "
+    "person's own words at the centre of the discussion.",
+    "{name} took feedback well, including when it was critical, and acted on it in the next "
+    "piece of work.",
+    "The evidence shows steady growth in {domain} across the placement rather than a single "
+    "strong example.",
+    "I would like {name} to keep developing their confidence in writing analysis that commits "
+    "to a view and explains the reasons for it.",
+]
+EVIDENCE_TOPICS = [
+    ("critical_reflection", "Home visit with an older man living alone"),
+    ("direct_observation", "Carer's assessment at the family home"),
+    ("case_review", "Hospital discharge planning meeting"),
+    ("written_work", "Support plan written with a young adult"),
+    ("supervision", "Formal supervision on risk and thresholds"),
+    ("critical_reflection", "Duty desk: first contact with a worried neighbour"),
+    ("other", "Shadowing the approved mental health professional"),
+    ("case_review", "Reviewing a safeguarding enquiry with the team manager"),
+    ("direct_observation", "Joint visit about a change of care provider"),
+    ("written_work", "Court-style report written as an exercise"),
+]
+SUPERVISION_DETAILS = {
+    "attendees": "Student and practice educator",
+    "agenda": "Caseload, risk, and learning goals.",
+    "notes": "Reviewed progress against the learning agreement and discussed two visits.",
+    "agreed_actions": "Reading on thresholds; shadow a duty shift before next supervision.",
+}
+STRENGTHS = [
+    "Builds trust quickly with people who are wary of services.",
+    "Writes clear, well-evidenced assessments that separate fact from analysis.",
+    "Uses supervision well, arriving prepared and acting on what is agreed.",
+    "Keeps the person's own words at the centre of multi-agency work.",
+]
+SUITABILITY = [
+    ("adult-social-care", "well_suited"),
+    ("safeguarding-adults", "well_suited"),
+    ("older-people", "well_suited"),
+    ("mental-health", "with_support"),
+    ("hospital-health", "with_support"),
+    ("child-protection", "not_observed"),
+]
+
+
+def _prose(rng: random.Random, words: int, *, name: str, domain: str) -> str:
+    """At least `words` words of believable narrative, in paragraphs of five sentences."""
+    paragraphs, count = [], 0
+    while count < words:
+        paragraph = " ".join(s.format(name=name, domain=domain) for s in rng.sample(SENTENCES, 5))
+        paragraphs.append(paragraph)
+        count += len(paragraph.split())
+    return "\n\n".join(paragraphs)
+
+
+def _person(factory):
+    """A user with an unusable password: the bench logs people in through sessions, and
+    hashing hundreds of real passwords would take most of a minute."""
+    return factory(password=None)
+
+
+def _large_review():
+    """A final review of the size the report goals are set for, walked through the services by
+    the people on the placement: 60 submitted items each mapped to 2–3 of the PCF's nine
+    domains (every third with a small text file), a signed midpoint, a resolved concern, then
+    the final review, every domain graded with a ~500-word narrative citing 3–6 items,
+    strengths, suitability for six areas, signed, acknowledged with a comment, countersigned.
+    Returns the final review and its educator."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from assessments import services as reviews
+    from assessments.models import Concern, Review
+    from portfolios import services
+    from portfolios.models import CapabilityFramework, GradingScale, Placement, PracticeArea
+    from portfolios.services.evidence import MappingInput
+    from tests import factories
+
+    rng = random.Random(2026)
+    framework = CapabilityFramework.objects.get(code="PCF", version="2018")
+    scale = GradingScale.objects.get(code="UK-4")
+    areas = {a.code: a for a in PracticeArea.objects.all()}
+    university = factories.UniversityFactory(name="University of Benchmark")
+    coordinator = _person(factories.CoordinatorFactory)
+    university.members.add(coordinator)
+    programme = factories.ProgrammeFactory(
+        university=university, name="Social Work", framework=framework, grading_scale=scale
+    )
+    student = _person(factories.StudentFactory)
+    educator = _person(factories.EducatorFactory)
+    supervisor = _person(factories.SupervisorFactory)
+    tutor = _person(factories.TutorFactory)
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=160)
+    placement = services.placement_create(
+        actor=coordinator,
+        student=student,
+        educator=educator,
+        supervisor=supervisor,
+        tutor=tutor,
+        programme=programme,
+        setting_name="Northbridge Adults' Community Team",
+        practice_area=areas["adult-social-care"],
+        stage=Placement.Stage.FINAL,
+        start_date=start,
+        end_date=today - datetime.timedelta(days=5),
+        required_days=100,
+    )
+    services.placement_transition(
+        actor=coordinator, placement=placement, to_status=Placement.Status.ACTIVE
+    )
+    domains = list(framework.domains.order_by("order"))
+    name = student.first_name
+
+    mapped: dict[int, list] = {d.pk: [] for d in domains}
+    for i in range(EVIDENCE_ITEMS):
+        kind, topic = EVIDENCE_TOPICS[i % len(EVIDENCE_TOPICS)]
+        # 2 or 3 domains, four apart, so every domain ends up with 16 or 17 items.
+        chosen = [domains[(i + 4 * j) % len(domains)] for j in range(2 + i % 2)]
+        files = []
+        if i % FILE_EVERY == 0:
+            files = [SimpleUploadedFile(f"visit-notes-{i + 1}.txt", LINE * (12 + i), "text/plain")]
+        evidence = services.evidence_create(
+            actor=student,
+            placement=placement,
+            kind=kind,
+            title=f"{topic}, week {i // 3 + 1}",
+            practice_date=start + datetime.timedelta(days=2 * i + 1),
+            reflection=_prose(rng, 90, name="I", domain=chosen[0].name.lower()),
+            mappings=[
+                MappingInput(d, f"Shows {d.name.lower()} in how I planned and did this work.")
+                for d in chosen
+            ],
+            files=files,
+            details=SUPERVISION_DETAILS if kind == "supervision" else None,
+        )
+        evidence = services.evidence_submit(actor=student, evidence=evidence)
+        if i % 2:
+            services.evidence_review(actor=educator, evidence=evidence, accept=True)
+        for domain in chosen:
+            mapped[domain.pk].append(evidence)
+    Placement.objects.filter(pk=placement.pk).update(days_completed=100)
+
+    passing = [g for g in scale.grades.all() if g.meets_threshold]
+    midpoint = reviews.review_start(actor=educator, placement=placement, kind=Review.Kind.MIDPOINT)
+    for judgement in midpoint.judgements.select_related("domain"):
+        reviews.judgement_save(
+            actor=educator,
+            judgement=judgement,
+            grade=passing[0],
+            narrative=_prose(rng, 100, name=name, domain=judgement.domain.name.lower()),
+            evidence=mapped[judgement.domain_id][:2],
+        )
+    reviews.review_outcome_save(
+        actor=educator,
+        review=midpoint,
+        midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
+        summary=_prose(rng, 120, name=name, domain="every domain"),
+    )
+    reviews.review_sign(actor=educator, review=midpoint, confirm_warnings=True)
+
+    concern = reviews.concern_raise(
+        actor=educator,
+        placement=placement,
+        description=_prose(rng, 80, name=name, domain="recording"),
+        review_date=today + datetime.timedelta(days=14),
+        targets={
+            domains[4]: "Write up every visit within two working days.",
+            domains[6]: "Bring one analysed case to each supervision.",
+        },
+    )
+    reviews.concern_record_outcome(
+        actor=educator,
+        concern=concern,
+        outcome=Concern.Outcome.RESOLVED,
+        note="Both targets met by the review date; records are now timely and analytic.",
+    )
+
+    final = reviews.review_start(actor=educator, placement=placement, kind=Review.Kind.FINAL)
+    for judgement in final.judgements.select_related("domain").order_by("domain__order"):
+        items = mapped[judgement.domain_id]
+        cited = rng.sample(items, 3 + judgement.domain.order % 4)  # 3 to 6 items
+        reviews.judgement_save(
+            actor=educator,
+            judgement=judgement,
+            grade=rng.choice(passing),
+            narrative=_prose(rng, NARRATIVE_WORDS, name=name, domain=judgement.domain.name.lower()),
+            evidence=sorted(cited, key=lambda e: (e.practice_date, e.title)),
+        )
+    for n, text in enumerate(STRENGTHS):
+        reviews.strength_add(
+            actor=educator, review=final, text=text, domains=domains[n * 2 : n * 2 + 2]
+        )
+    for code, rating in SUITABILITY:
+        rationale = ""
+        if rating != "not_observed":
+            rationale = _prose(rng, 30, name=name, domain=areas[code].name.lower())
+        reviews.suitability_save(
+            actor=educator,
+            review=final,
+            practice_area=areas[code],
+            rating=rating,
+            rationale=rationale,
+        )
+    reviews.review_outcome_save(
+        actor=educator,
+        review=final,
+        recommendation=Review.Recommendation.PASS,
+        recommendation_justification=_prose(rng, 150, name=name, domain="every domain"),
+        summary=_prose(rng, 250, name=name, domain="every domain"),
+    )
+    reviews.review_sign(actor=educator, review=final, confirm_warnings=True)
+    reviews.review_acknowledge(
+        actor=student, review=final, comment=_prose(rng, 60, name="I", domain="my practice")
+    )
+    reviews.review_countersign(actor=tutor, review=final)
+    return Review.objects.get(pk=final.pk), educator
+
+
+def _bench_render(review) -> tuple[dict, bytes]:
+    """Gathers the report's data once, counting its queries, then times render_pdf alone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from pypdf import PdfReader
+
+    from assessments.report.data import report_data_for
+    from assessments.report.pdf import render_pdf
+
+    with CaptureQueriesContext(connection) as queries:
+        data = report_data_for(review)
+    for _ in range(RENDER_WARM_UPS):
+        render_pdf(data)
+    seconds = []
+    for _ in range(RENDER_RUNS):
+        started = time.perf_counter()
+        pdf = render_pdf(data)
+        seconds.append(time.perf_counter() - started)
+    median_ms = statistics.median(seconds) * 1000
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    words = sum(len(d.narrative.split()) for d in data.domains) // len(data.domains)
+    cited = [len(d.evidence) for d in data.domains]
+    files = sum(len(e.files) for e in data.evidence_index)
+
+    within_goal = median_ms <= RENDER_GOAL_MS
+    print(
+        f"Rendering a large final report to PDF ({len(data.domains)} domains, "
+        f"{len(data.evidence_index)} evidence items of which {files} with a file, narratives of "
+        f"~{words} words citing {min(cited)}–{max(cited)} items):"
+    )
+    print(
+        f"  median render time  {median_ms:6.0f} ms  "
+        f"(goal: at most {RENDER_GOAL_MS} ms; {'met' if within_goal else 'MISSED'})"
+    )
+    print(
+        f"  over {RENDER_RUNS} runs after {RENDER_WARM_UPS} warm-ups: fastest "
+        f"{min(seconds) * 1000:.0f} ms, slowest {max(seconds) * 1000:.0f} ms; "
+        f"{pages} pages, {len(pdf) / 1024:.0f} KB"
+    )
+    print(f"  report_data_for ran {len(queries)} queries")
+    figures = {
+        "report_render_median_ms": round(median_ms, 1),
+        "report_render_goal_ms": RENDER_GOAL_MS,
+        "report_render_within_goal": within_goal,
+        "report_render_min_ms": round(min(seconds) * 1000, 1),
+        "report_render_max_ms": round(max(seconds) * 1000, 1),
+        "report_pages": pages,
+        "report_kb": round(len(pdf) / 1024, 1),
+        "report_data_queries": len(queries),
+    }
+    return figures, pdf
+
+
+def _bench_weasyprint(review, educator, report_figures: dict) -> dict:
+    """Times WeasyPrint turning the accessible HTML view of the same report into a PDF."""
+    import weasyprint
+    from django.test import Client
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    # WeasyPrint warns about every Bootstrap property it does not support.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(educator)
+    response = client.get(reverse("assessments:review-report-html", kwargs={"pk": review.pk}))
+    if response.status_code != 200:
+        raise RuntimeError(f"The HTML report answered {response.status_code}, not 200.")
+    html = response.content.decode()
+    fetcher = _local_static_fetcher()
+
+    def write_pdf() -> bytes:
+        return weasyprint.HTML(
+            string=html, base_url=BASE_DIR.as_uri() + "/", url_fetcher=fetcher
+        ).write_pdf()
+
+    for _ in range(WEASYPRINT_WARM_UPS):
+        write_pdf()
+    seconds = []
+    for _ in range(WEASYPRINT_RUNS):
+        started = time.perf_counter()
+        pdf = write_pdf()
+        seconds.append(time.perf_counter() - started)
+    median_ms = statistics.median(seconds) * 1000
+    speedup = median_ms / report_figures["report_render_median_ms"]
+    within_goal = speedup >= SPEEDUP_GOAL
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    if not fetcher.served:
+        raise RuntimeError("WeasyPrint loaded none of the page's stylesheets.")
+
+    print(f"WeasyPrint {weasyprint.__version__} rendering the HTML view of the same report:")
+    print(
+        f"  median render time  {median_ms:6.0f} ms  (over {WEASYPRINT_RUNS} runs after "
+        f"{WEASYPRINT_WARM_UPS} warm-up; {pages} pages, {len(pdf) / 1024:.0f} KB)"
+    )
+    print(
+        f"  reportlab is        {speedup:6.1f}× faster  "
+        f"(goal: at least {SPEEDUP_GOAL}×; {'met' if within_goal else 'MISSED'})"
+    )
+    print(
+        f"  page {len(html) / 1024:.0f} KB; stylesheets read from STATIC_ROOT: "
+        f"{', '.join(sorted(fetcher.served))}"
+    )
+    if fetcher.refused:
+        print(f"  refused to fetch: {', '.join(sorted(fetcher.refused))}")
+    return {
+        "weasyprint_median_ms": round(median_ms, 1),
+        "weasyprint_pages": pages,
+        "render_speedup_vs_weasyprint": round(speedup, 1),
+        "render_speedup_goal": SPEEDUP_GOAL,
+        "render_speedup_within_goal": within_goal,
+    }
+
+
+def _local_static_fetcher():
+    """A WeasyPrint URL fetcher that serves /static/ URLs from STATIC_ROOT (where collectstatic
+    put them), data: URLs as they are, and refuses everything else: no network, ever."""
+    from django.conf import settings
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    static_root = Path(settings.STATIC_ROOT).resolve()
+    prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+
+    class LocalStatic(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols=("data",))
+            self.served: set[str] = set()
+            self.refused: set[str] = set()
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file" and parts.path.startswith(prefix):
+                path = (static_root / parts.path.removeprefix(prefix)).resolve()
+                if path.is_relative_to(static_root) and path.is_file():
+                    self.served.add(parts.path)
+                    content_type = mimetypes.guess_type(path.name)[0] or "text/plain"
+                    return URLFetcherResponse(
+                        url, path.read_bytes(), {"Content-Type": content_type}
+                    )
+            self.refused.add(url)
+            raise ValueError(f"The bench fetches only local static files, not {url}")
+
+    return LocalStatic()
+
+
+# The cohort ZIP
+
+
+def _zip_cohort(pdf: bytes) -> tuple:
+    """ZIP_REPORTS placements in one university, each with a signed final review and a stored
+    report: the same rendered PDF with a different comment after its end, so every file has
+    its own SHA-256. Returns the university's coordinator and the reports' SHA-256s."""
+    from django.core.files.base import ContentFile
+    from django.db import transaction
+    from django.utils import timezone
+
+    from assessments.models import Review, SignedReport
+    from assessments.report.store import new_verification_code
+    from portfolios import services
+    from portfolios.models import CapabilityFramework, GradingScale, Placement
+    from tests import factories
+
+    framework = CapabilityFramework.objects.get(code="PCF", version="2018")
+    scale = GradingScale.objects.get(code="UK-4")
+    university = factories.UniversityFactory(name="University of Cohortshire")
+    coordinator = _person(factories.CoordinatorFactory)
+    university.members.add(coordinator)
+    programmes = [
+        factories.ProgrammeFactory(
+            university=university, name=name, award=award, framework=framework, grading_scale=scale
+        )
+        for name, award in (("Social Work", "MA"), ("Social Work (undergraduate)", "BA (Hons)"))
+    ]
+    educators = [_person(factories.EducatorFactory) for _ in range(10)]
+    tutors = [_person(factories.TutorFactory) for _ in range(3)]
+    today = timezone.localdate()
+    now = timezone.now()
+    digests = set()
+    with transaction.atomic():
+        for i in range(ZIP_REPORTS):
+            educator = educators[i % len(educators)]
+            placement = services.placement_create(
+                actor=coordinator,
+                student=_person(factories.StudentFactory),
+                educator=educator,
+                tutor=tutors[i % len(tutors)],
+                programme=programmes[i % len(programmes)],
+                setting_name=f"Community team {i % 12 + 1}",
+                stage=Placement.Stage.FINAL,
+                start_date=today - datetime.timedelta(days=160),
+                end_date=today - datetime.timedelta(days=5),
+            )
+            # Test data may start anywhere in the state machine, as in tests/factories.py.
+            Placement.objects.filter(pk=placement.pk).update(
+                status=Placement.Status.FINAL_REVIEW_SIGNED, days_completed=100
+            )
+            review = Review.objects.create(
+                placement=placement,
+                kind=Review.Kind.FINAL,
+                status=Review.Status.SIGNED,
+                recommendation=Review.Recommendation.PASS,
+                signed_by=educator,
+                signed_at=now,
+                locked_at=now,
+            )
+            body = pdf + f"% bench copy {i + 1}\n".encode()
+            digest = hashlib.sha256(body).hexdigest()
+            report = SignedReport(
+                review=review,
+                version=1,
+                event=SignedReport.Event.SIGNED,
+                sha256=digest,
+                size=len(body),
+                verification_code=new_verification_code(),
+            )
+            report.pdf.save("report.pdf", ContentFile(body), save=False)
+            report.save()
+            digests.add(digest)
+    return coordinator, digests
+
+
+@dataclass(frozen=True)
+class Download:
+    status: int
+    content_type: str
+    size: int
+    seconds: float
+    peak_growth_mb: float
+
+
+def _bench_zip(server: Server, coordinator, digests: set[str], tmp: Path) -> dict:
+    from django.conf import settings
+    from django.db import connections
+    from django.test import Client
+    from django.urls import reverse
+
+    from portfolios.models import Placement
+
+    client = Client()
+    client.force_login(coordinator)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    connections.close_all()
+
+    url = reverse("assessments:cohort-reports-zip")
+    peak_was_reset = _reset_peak(server.worker_pid)
+    # The same view on an empty selection (no placement is planned) warms the worker up.
+    empty = _download(server, f"{url}?status={Placement.Status.PLANNED}", session, tmp / "0.zip")
+    path = tmp / "reports.zip"
+    full = _download(server, url, session, path)
+    problems = _check_zip(full, path, digests)
+    path.unlink(missing_ok=True)
+
+    within_goal = full.peak_growth_mb < ZIP_GOAL_MB
+    print(f"Streaming the cohort ZIP of {ZIP_REPORTS} stored reports through the same worker:")
+    print(
+        f"  peak memory growth  {full.peak_growth_mb:6.1f} MB  "
+        f"(goal: under {ZIP_GOAL_MB} MB; {'met' if within_goal else 'MISSED'})"
+    )
+    print(f"  ZIP size            {full.size / MB:6.1f} MB")
+    print(f"  wall time           {full.seconds:6.1f} s")
+    print(
+        f"  measured after an empty-cohort warm-up download "
+        f"(its growth: {empty.peak_growth_mb:.1f} MB)"
+    )
+    if not peak_was_reset:
+        print("  (this kernel cannot reset a peak, so growth may include the warm-up's)")
+    for problem in problems:
+        print(f"  FAILED: {problem}")
+    if not problems:
+        print(f"  a valid ZIP of {ZIP_REPORTS} entries, each byte-for-byte a stored report")
+    return {
+        "zip_300_peak_mb": round(full.peak_growth_mb, 1),
+        "zip_300_goal_mb": ZIP_GOAL_MB,
+        "zip_300_within_goal": within_goal,
+        "zip_300_mb": round(full.size / MB, 1),
+        "zip_300_seconds": round(full.seconds, 2),
+        "zip_300_ok": not problems,
+    }
+
+
+def _download(server: Server, url: str, session: str, path: Path) -> Download:
+    """GETs `url`, writing the body to `path` as it arrives, and measures the worker."""
+    from django.conf import settings
+
+    pid = server.worker_pid
+    _reset_peak(pid)
+    rss_before = _status_kb(pid, "VmRSS")
+    connection = server.connection()
+    size = 0
+    try:
+        started = time.perf_counter()
+        connection.request(
+            "GET", url, headers={"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+        )
+        response = connection.getresponse()
+        with path.open("wb") as out:
+            while chunk := response.read(READ_CHUNK):
+                out.write(chunk)
+                size += len(chunk)
+        seconds = time.perf_counter() - started
+    finally:
+        connection.close()
+    peak = _status_kb(pid, "VmHWM")
+    return Download(
+        status=response.status,
+        content_type=response.getheader("Content-Type", ""),
+        size=size,
+        seconds=seconds,
+        peak_growth_mb=(peak - rss_before) / 1024,
+    )
+
+
+def _check_zip(download: Download, path: Path, digests: set[str]) -> list[str]:
+    if download.status != 200 or download.content_type != "application/zip":
+        return [f"answered {download.status} {download.content_type!r}, not a ZIP"]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            found = set()
+            for entry in entries:
+                digest = hashlib.sha256()
+                with archive.open(entry) as member:  # raises on a bad CRC at the end
+                    while chunk := member.read(MB):
+                        digest.update(chunk)
+                found.add(digest.hexdigest())
+    except (zipfile.BadZipFile, OSError) as error:
+        return [f"the download is not a valid ZIP ({error})"]
+    problems = []
+    if len(entries) != ZIP_REPORTS:
+        problems.append(f"the ZIP has {len(entries)} entries, not {ZIP_REPORTS}")
+    if found != digests:
+        problems.append("the ZIP's files differ from the stored reports")
+    return problems
 
 
 if __name__ == "__main__":
