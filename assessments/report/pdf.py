@@ -23,6 +23,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     PageBreak,
@@ -32,7 +33,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from assessments.report.data import ReportData
 
@@ -132,11 +132,13 @@ def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
-    """Holds each page until the end so the footer can say "Page X of Y"."""
+    """Holds each page until the end, so the footer can say "Page X of Y" and the contents
+    page can list where each heading landed, in a single layout pass."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, contents=None, **kwargs):
         super().__init__(*args, **kwargs)
         self._saved_pages: list[dict] = []
+        self._contents = contents
 
     def showPage(self):  # noqa: N802 (reportlab's name)
         self._saved_pages.append(dict(self.__dict__))
@@ -147,6 +149,8 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         for state in self._saved_pages:
             self.__dict__.update(state)
             self._draw_page_count(total)
+            if self._contents is not None and self._pageNumber == self._contents.page:
+                self._contents.draw_onto(self)
             super().showPage()
         super().save()
 
@@ -156,14 +160,48 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         self.drawRightString(A4[0] - 18 * mm, 10 * mm, f"Page {self._pageNumber} of {total}")
 
 
+class _Contents(Flowable):
+    """Reserves the contents page; the entries are drawn onto it when the document is saved,
+    once every heading's page is known (so the document is laid out only once)."""
+
+    def __init__(self, styles: dict[str, ParagraphStyle], top: float, left: float, width: float):
+        super().__init__()
+        self.styles, self.top, self.left, self.width = styles, top, left, width
+        self.entries: list[tuple[int, str, int, str]] = []
+        self.page = 0
+
+    def wrap(self, available_width, available_height):
+        return available_width, available_height * 0.9  # the rest of the page is ours
+
+    def draw(self):
+        self.page = self.canv.getPageNumber()
+
+    def add(self, level: int, text: str, page: int, key: str) -> None:
+        self.entries.append((level, text, page, key))
+
+    def draw_onto(self, canvas) -> None:
+        y = self.top
+        for level, text, page, key in self.entries:
+            style = self.styles["toc1" if level == 0 else "toc2"]
+            indent = 0 if level == 0 else 14
+            canvas.setFont("DejaVu-Bold" if level == 0 else "DejaVu", style.fontSize)
+            canvas.setFillColor(colors.black)
+            canvas.drawString(self.left + indent, y, text)
+            canvas.drawRightString(self.left + self.width, y, str(page))
+            canvas.linkRect("", key, (self.left, y - 3, self.left + self.width, y + 10), relative=0)
+            y -= style.leading
+
+
 class _Document(BaseDocTemplate):
+    contents: _Contents | None = None
+
     def afterFlowable(self, flowable):  # noqa: N802 (reportlab's name)
-        # Headings register themselves in the table of contents.
+        # Headings register themselves in the contents, with a bookmark to link to.
         level = getattr(flowable, "_toc_level", None)
-        if level is not None:
-            key = f"h{id(flowable)}"
+        if level is not None and self.contents is not None:
+            key = f"h{len(self.contents.entries)}"
             self.canv.bookmarkPage(key)
-            self.notify("TOCEntry", (level, flowable.getPlainText(), self.page, key))
+            self.contents.add(level, flowable.getPlainText(), self.page, key)
 
 
 class ReportRenderer:
@@ -271,10 +309,15 @@ class ReportRenderer:
         story.append(PageBreak())
         return story
 
-    def _contents(self) -> list:
-        toc = TableOfContents()
-        toc.levelStyles = [self.styles["toc1"], self.styles["toc2"]]
-        return [Paragraph("Contents", self.styles["h1"]), toc, PageBreak()]
+    def _contents_page(self) -> list:
+        width, height = self.page_size
+        self.contents = _Contents(
+            self.styles,
+            top=height - self.margin - 46,
+            left=self.margin,
+            width=width - 2 * self.margin,
+        )
+        return [Paragraph("Contents", self.styles["h1"]), self.contents, PageBreak()]
 
     def _grades_chart(self) -> Drawing:
         d = self.data
@@ -501,7 +544,7 @@ class ReportRenderer:
     def story(self) -> list:
         return [
             *self._cover(),
-            *self._contents(),
+            *self._contents_page(),
             *self._summary(),
             *self._domains(),
             *self._midpoint_concerns_comments(),
@@ -526,7 +569,14 @@ class ReportRenderer:
         )
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._on_page)])
-        doc.multiBuild(self.story(), canvasmaker=_NumberedCanvas)
+        story = self.story()
+        doc.contents = self.contents
+        contents = self.contents
+
+        def canvasmaker(*args, **kwargs):
+            return _NumberedCanvas(*args, contents=contents, **kwargs)
+
+        doc.build(story, canvasmaker=canvasmaker)
         return buffer.getvalue()
 
 
