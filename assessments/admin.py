@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import (
     ActionTarget,
@@ -13,6 +12,7 @@ from assessments.models import (
     Strength,
     Suitability,
 )
+from portfolios.admin import LockAwareHistoryAdmin
 
 
 def _review_of(obj) -> Review | None:
@@ -25,7 +25,11 @@ def _review_of(obj) -> Review | None:
 
 class LockedWithReviewMixin:
     """A signed review and everything in it are read-only here too; a correction is an
-    amendment, made by the educator with a reason."""
+    amendment, made by the educator with a reason. Rows are added only through the services,
+    which check the lock."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def has_change_permission(self, request, obj=None):
         review = _review_of(obj)
@@ -54,7 +58,7 @@ class JudgementInline(LockedWithReviewMixin, admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(LockedWithReviewMixin, SimpleHistoryAdmin):
+class ReviewAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
     list_display = ["__str__", "placement", "status", "recommendation", "signed_at"]
     list_filter = ["kind", "status", "recommendation"]
     list_select_related = ["placement__student"]
@@ -80,7 +84,7 @@ class ReviewAdmin(LockedWithReviewMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Judgement)
-class JudgementAdmin(LockedWithReviewMixin, SimpleHistoryAdmin):
+class JudgementAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
     list_display = ["domain", "review", "grade"]
     list_select_related = ["domain", "review__placement__student", "grade"]
     readonly_fields = ["review", "domain"]
@@ -96,13 +100,13 @@ class JudgementEvidenceAdmin(LockedWithReviewMixin, admin.ModelAdmin):
 
 
 @admin.register(Strength)
-class StrengthAdmin(LockedWithReviewMixin, SimpleHistoryAdmin):
+class StrengthAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
     list_display = ["__str__", "review"]
     list_select_related = ["review__placement__student"]
 
 
 @admin.register(Suitability)
-class SuitabilityAdmin(LockedWithReviewMixin, SimpleHistoryAdmin):
+class SuitabilityAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
     list_display = ["practice_area", "rating", "review"]
     list_select_related = ["practice_area", "review__placement__student"]
 
@@ -119,7 +123,7 @@ class ActionTargetInline(admin.TabularInline):
 
 
 @admin.register(Concern)
-class ConcernAdmin(SimpleHistoryAdmin):
+class ConcernAdmin(LockAwareHistoryAdmin):
     list_display = ["__str__", "placement", "outcome", "review_date"]
     list_filter = ["outcome"]
     list_select_related = ["placement__student"]

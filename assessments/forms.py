@@ -19,7 +19,7 @@ class JudgementForm(forms.Form):
         queryset=Evidence.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, grades, evidence, **kwargs):
+    def __init__(self, *args, grades, evidence, word: str = "domain", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grade"].queryset = grades
         self.fields["evidence"].queryset = evidence
@@ -27,7 +27,8 @@ class JudgementForm(forms.Form):
             "That grade is not on this placement's grading scale."
         )
         self.fields["evidence"].error_messages["invalid_choice"] = (
-            "That evidence cannot be cited here: it is not mapped to this domain on this placement."
+            f"That evidence cannot be cited here: it is not mapped to this {word} on this "
+            "placement."
         )
 
     def ordered_evidence(self, data) -> list[Evidence]:

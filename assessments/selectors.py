@@ -37,7 +37,7 @@ def review_for_page(*, user: User, pk) -> QuerySet[Review]:
 
 
 def judgements_for_review(review: Review) -> QuerySet[Judgement]:
-    return review.judgements.select_related("domain", "grade").prefetch_related(
+    return review.judgements.select_related("domain", "grade__scale").prefetch_related(
         Prefetch("citations", queryset=JudgementEvidence.objects.select_related("evidence"))
     )
 

@@ -73,6 +73,8 @@ def review_start(*, actor: User, placement: Placement, kind: str) -> Review:
         Placement.objects.select_for_update().select_related("framework").get(pk=placement.pk)
     )
     _require_educator(actor, placement)
+    if kind not in Review.Kind.values:
+        raise ValidationError("Choose a midpoint or a final review.")
     if placement.status != PS.ACTIVE:
         raise ValidationError(
             f"Reviews are written while the placement is active; it is "
@@ -451,6 +453,10 @@ def review_amend(*, actor: User, review: Review, reason: str) -> Review:
     if not reason:
         raise ValidationError({"reason": "Please give the reason for the amendment."})
     if review.status not in (Status.SIGNED, Status.ACKNOWLEDGED):
+        if review.status in (Status.SUPERSEDED, Status.RETURNED):
+            raise ValidationError(
+                "This version has already been reopened; make the correction in the newest version."
+            )
         if review.status == Status.DRAFT:
             raise ValidationError("A draft can simply be edited; there is nothing to amend.")
         raise ValidationError(

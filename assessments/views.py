@@ -183,6 +183,7 @@ def _judgement_form(request, review: Review, judgement: Judgement) -> JudgementF
         grades=review.placement.grading_scale.grades.all(),
         evidence=mapped,
         initial=initial,
+        word=review.placement.framework.domain_word,
     )
 
 

@@ -232,6 +232,9 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Practice Portfolio <no-reply@localhost>"
 )
 
+# A signed review is locked everywhere: django-simple-history's admin "revert" would bypass it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

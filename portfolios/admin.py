@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -29,6 +30,18 @@ from portfolios.models import (
     SupervisionRecord,
     University,
 )
+
+
+class LockAwareHistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's "revert" form saves whatever it is sent; only let it save
+    what this admin could change on its ordinary page (never a locked row)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            current = self.get_object(request, object_id)
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class DomainInline(admin.TabularInline):
@@ -112,7 +125,7 @@ class PlacementStatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
+class PlacementAdmin(GuardedModelAdmin, LockAwareHistoryAdmin):
     """Read-mostly: people and status change through services, which keep permissions and
     the status trail right, so the admin shows them but does not edit them."""
 
@@ -152,6 +165,19 @@ class EvidenceMappingInline(admin.TabularInline):
     model = EvidenceMapping
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return obj is None or obj.locked_at is None
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or obj.locked_at is None) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.locked_at is None) and super().has_delete_permission(
+            request, obj
+        )
+
 
 class EvidenceFileInline(admin.TabularInline):
     model = EvidenceFile
@@ -165,7 +191,7 @@ class EvidenceFileInline(admin.TabularInline):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(LockAwareHistoryAdmin):
     list_display = ["title", "kind", "status", "placement", "practice_date", "locked_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["placement__student"]
@@ -302,6 +328,19 @@ class PlacementGroupObjectPermissionAdmin(_ReadOnlyPermissionAdmin):
 class EvidenceMappingAdmin(admin.ModelAdmin):
     list_display = ["evidence", "domain"]
     list_select_related = ["evidence", "domain"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.evidence.locked_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.evidence.locked_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 @admin.register(ObservationFeedback)

@@ -208,9 +208,17 @@ class ReportRenderer:
     page_size = A4
     margin = 18 * mm
 
-    def __init__(self, data: ReportData, *, verification_code: str = "", verify_url: str = ""):
+    def __init__(
+        self,
+        data: ReportData,
+        *,
+        verification_code: str = "",
+        verify_url: str = "",
+        report_version: int | None = None,
+    ):
         _register_fonts()
         self.data = data
+        self.report_version = report_version
         self.styles = _styles()
         self.verification_code = verification_code
         self.verify_url = verify_url
@@ -232,7 +240,10 @@ class ReportRenderer:
             canvas.line(self.margin, height - 13 * mm, width - self.margin, height - 13 * mm)
         canvas.setFont("DejaVu", 8)
         canvas.setFillColor(GREY)
-        footer = f"Final assessment report · version {d.review_version} · {d.review_status}"
+        if self.report_version:
+            footer = f"Final assessment report · version {self.report_version} · {d.review_status}"
+        else:
+            footer = f"Final assessment report · draft · {d.review_status}"
         if self.verification_code:
             footer += f" · verify with code {self.verification_code}"
         canvas.drawString(self.margin, 10 * mm, footer)
@@ -252,7 +263,15 @@ class ReportRenderer:
         return paragraph
 
     def _table(self, rows, widths, header=True, zebra=True) -> Table:
-        table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, splitByRow=True)
+        # splitInRow: a cell taller than a page (a long rationale, an item with many files)
+        # continues on the next page instead of stopping the document.
+        table = Table(
+            rows,
+            colWidths=widths,
+            repeatRows=1 if header else 0,
+            splitByRow=True,
+            splitInRow=1,
+        )
         style = [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d5dde0")),
@@ -295,9 +314,7 @@ class ReportRenderer:
             _p(d.recommendation, s["big"]),
         ]
         if d.amendment_reason:
-            story.append(
-                _p(f"This is version {d.review_version}: {d.amendment_reason}", s["small"])
-            )
+            story.append(_p(f"The review was amended: {d.amendment_reason}", s["small"]))
         if self.verification_code:
             story.append(
                 _p(
@@ -580,5 +597,18 @@ class ReportRenderer:
         return buffer.getvalue()
 
 
-def render_pdf(data: ReportData, *, verification_code: str = "", verify_url: str = "") -> bytes:
-    return ReportRenderer(data, verification_code=verification_code, verify_url=verify_url).render()
+def render_pdf(
+    data: ReportData,
+    *,
+    verification_code: str = "",
+    verify_url: str = "",
+    report_version: int | None = None,
+) -> bytes:
+    """The report as PDF bytes. A stored report passes its version and verification code,
+    which the footer prints and the verification page confirms."""
+    return ReportRenderer(
+        data,
+        verification_code=verification_code,
+        verify_url=verify_url,
+        report_version=report_version,
+    ).render()

@@ -37,13 +37,19 @@ def report_store(*, review: Review, event: str) -> SignedReport:
     """Render the report as it stands now and store it for good. Called at the end of each
     sign-off service, inside its transaction; if saving the row fails, the file goes too."""
     code = new_verification_code()
-    pdf = render_pdf(report_data_for(review), verification_code=code, verify_url=verify_url())
     latest = SignedReport.objects.filter(review__placement=review.placement).aggregate(
         v=Max("version")
     )["v"]
+    version = (latest or 0) + 1
+    pdf = render_pdf(
+        report_data_for(review),
+        verification_code=code,
+        verify_url=verify_url(),
+        report_version=version,
+    )
     report = SignedReport(
         review=review,
-        version=(latest or 0) + 1,
+        version=version,
         event=event,
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),

@@ -90,6 +90,7 @@ def review_report_html(request, pk):
     review = get_object_or_404(selectors.review_for_page(user=request.user, pk=pk))
     data = report_data_for(review)
     reports = review.reports.order_by("-version")
+    ReportDownload.objects.create(user=request.user, kind=ReportDownload.Kind.HTML, review=review)
     return render(
         request,
         "assessments/report.html",
@@ -143,8 +144,17 @@ def _cohort(request):
 def _latest_reports(placements) -> list[SignedReport]:
     """The newest stored report of each placement in the cohort, in two queries."""
     newest: dict = {}
+    current = [
+        Review.Status.SIGNED,
+        Review.Status.ACKNOWLEDGED,
+        Review.Status.COUNTERSIGNED,
+        Review.Status.RATIFIED,
+    ]
+    # A review replaced by an amendment, or returned by the panel, has no final report now.
     reports = (
-        SignedReport.objects.filter(review__placement__in=placements.values("pk"))
+        SignedReport.objects.filter(
+            review__placement__in=placements.values("pk"), review__status__in=current
+        )
         .select_related("review__placement__student", "review__placement__programme")
         .order_by("review__placement_id", "-version")
     )

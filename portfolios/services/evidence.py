@@ -439,6 +439,11 @@ def evidence_review(
             evidence.placement,
             f"Only the {evidence.placement.framework.educator_title} can review evidence.",
         )
+        if evidence.locked_at is not None:
+            raise ValidationError(
+                "This evidence is cited in a signed review and is locked, so it cannot be sent "
+                "back for revision."
+            )
         if evidence.status not in (Status.SUBMITTED, Status.RESUBMITTED):
             raise ValidationError(
                 f"This evidence is {evidence.get_status_display().lower()}, so there is nothing "

@@ -1,0 +1,268 @@
+"""The sign-off pages and buttons: sign, acknowledge, countersign, ratify, return, amend. Each
+takes its step for the right person and state, and otherwise says why and changes nothing."""
+
+import pytest
+
+from assessments.models import Review, SignedReport
+from portfolios.models import Placement
+from tests import factories
+from tests.assessments import builders
+from tests.assessments.pages import STRANGERS, goes_to_login, messages_on, text_of, url
+
+Status = Review.Status
+
+
+def status_of(review) -> str:
+    return builders.fresh(review).status
+
+
+# --- Sign -------------------------------------------------------------------------------------
+
+
+def test_the_educator_signs_from_the_sign_page(client, cast):
+    review = builders.ready(cast.placement)
+    client.force_login(cast.educator)
+    assert client.get(url("review-sign", review)).status_code == 200
+    response = client.post(url("review-sign", review), follow=True)
+    assert response.redirect_chain[-1][0] == review.get_absolute_url()
+    assert "Signed. The review is now locked." in messages_on(response)
+    assert status_of(review) == Status.SIGNED
+
+
+def test_the_sign_page_lists_what_stands_in_the_way(client, cast):
+    review = builders.start(cast.placement)
+    client.force_login(cast.educator)
+    response = client.get(url("review-sign", review))
+    page = text_of(response)
+    assert "Before you can sign:" in page
+    assert "Every domain needs a grade before you sign." in page
+    assert b"Sign the review</button>" not in response.content
+
+
+def test_warnings_must_be_confirmed_on_the_sign_page(client, cast):
+    review = builders.ready(cast.placement, cite=False)
+    client.force_login(cast.educator)
+    page = text_of(client.get(url("review-sign", review)))
+    assert "cite no evidence" in page
+    assert "I have read these points and still wish to sign." in page
+    response = client.post(url("review-sign", review))
+    assert response.status_code == 200
+    assert "Please confirm you have read the points above before signing." in messages_on(response)
+    assert status_of(review) == Status.DRAFT
+    client.post(url("review-sign", review), {"confirm_warnings": "on"})
+    assert status_of(review) == Status.SIGNED
+
+
+def test_signing_twice_from_two_tabs_records_one_signature(client, cast):
+    review = builders.ready(cast.placement)
+    client.force_login(cast.educator)
+    client.post(url("review-sign", review))
+    response = client.post(url("review-sign", review))
+    assert "This review is already signed by the educator; nothing was changed." in messages_on(
+        response
+    )
+    assert SignedReport.objects.filter(review=review).count() == 1
+
+
+@pytest.mark.parametrize("who", ["supervisor", "tutor", "coordinator", "panel"])
+def test_no_one_else_signs(client, cast, who):
+    review = builders.ready(cast.placement)
+    client.force_login(getattr(cast, who))
+    assert client.get(url("review-sign", review)).status_code == 403
+    assert client.post(url("review-sign", review)).status_code == 403
+    assert status_of(review) == Status.DRAFT
+
+
+@pytest.mark.parametrize("who", ["student", *STRANGERS])
+def test_the_student_and_strangers_get_not_found_on_a_draft(client, cast, who):
+    review = builders.ready(cast.placement)
+    client.force_login(getattr(cast, who))
+    assert client.post(url("review-sign", review)).status_code == 404
+    assert status_of(review) == Status.DRAFT
+
+
+def test_an_anonymous_visitor_cannot_sign(client, cast):
+    review = builders.ready(cast.placement)
+    assert goes_to_login(client.post(url("review-sign", review)))
+    assert status_of(review) == Status.DRAFT
+
+
+# --- Acknowledge ------------------------------------------------------------------------------
+
+
+def test_the_student_acknowledges_with_a_comment(client, cast):
+    review = builders.signed(cast.placement)
+    client.force_login(cast.student)
+    assert client.get(url("review-acknowledge", review)).status_code == 200
+    response = client.post(
+        url("review-acknowledge", review), {"comment": "I disagree on domain 4."}, follow=True
+    )
+    assert "Thank you: your acknowledgement is recorded." in messages_on(response)
+    assert "I disagree on domain 4." in text_of(response)
+    review = builders.fresh(review)
+    assert (review.status, review.student_comment) == (
+        Status.ACKNOWLEDGED,
+        "I disagree on domain 4.",
+    )
+
+
+@pytest.mark.parametrize("who", ["educator", "supervisor", "tutor"])
+def test_no_one_else_acknowledges(client, cast, who):
+    review = builders.signed(cast.placement)
+    client.force_login(getattr(cast, who))
+    assert client.get(url("review-acknowledge", review)).status_code == 403
+    response = client.post(url("review-acknowledge", review), {"comment": "x"}, follow=True)
+    assert "Only the student acknowledges their final review." in messages_on(response)
+    assert status_of(review) == Status.SIGNED
+
+
+@pytest.mark.parametrize("who", STRANGERS)
+def test_strangers_cannot_acknowledge(client, cast, who):
+    review = builders.signed(cast.placement)
+    client.force_login(getattr(cast, who))
+    assert client.post(url("review-acknowledge", review), {"comment": "x"}).status_code == 404
+    assert status_of(review) == Status.SIGNED
+
+
+# --- Countersign, ratify, return --------------------------------------------------------------
+
+
+def test_the_tutor_countersigns_with_the_button(client, cast):
+    review = builders.acknowledged(cast.placement)
+    client.force_login(cast.tutor)
+    assert "Countersign as tutor" in text_of(client.get(review.get_absolute_url()))
+    response = client.post(url("review-countersign", review), follow=True)
+    assert "Countersigned." in messages_on(response)
+    assert status_of(review) == Status.COUNTERSIGNED
+
+
+def test_the_tutor_is_told_to_wait_for_the_student(client, cast):
+    review = builders.signed(cast.placement)
+    client.force_login(cast.tutor)
+    assert "Countersign as tutor" not in text_of(client.get(review.get_absolute_url()))
+    response = client.post(url("review-countersign", review), follow=True)
+    assert "The student must acknowledge the review before you countersign." in messages_on(
+        response
+    )
+    assert status_of(review) == Status.SIGNED
+
+
+@pytest.mark.parametrize("who", ["student", "educator", "supervisor", "coordinator", "panel"])
+def test_no_one_else_countersigns(client, cast, who):
+    review = builders.acknowledged(cast.placement)
+    client.force_login(getattr(cast, who))
+    response = client.post(url("review-countersign", review), follow=True)
+    assert "Only the placement's tutor countersigns." in messages_on(response)
+    assert status_of(review) == Status.ACKNOWLEDGED
+
+
+def test_countersigning_is_a_post(client, cast):
+    review = builders.acknowledged(cast.placement)
+    client.force_login(cast.tutor)
+    assert client.get(url("review-countersign", review)).status_code == 405
+    assert status_of(review) == Status.ACKNOWLEDGED
+
+
+def test_the_panel_ratifies_with_the_button(client, cast):
+    review = builders.countersigned(cast.placement)
+    client.force_login(cast.panel)
+    assert "Ratify" in text_of(client.get(review.get_absolute_url()))
+    response = client.post(url("review-ratify", review), follow=True)
+    assert "Ratified by the panel." in messages_on(response)
+    assert status_of(review) == Status.RATIFIED
+
+
+def test_the_coordinator_cannot_ratify(client, cast):
+    review = builders.countersigned(cast.placement)
+    client.force_login(cast.coordinator)
+    response = client.post(url("review-ratify", review), follow=True)
+    assert "You are not the person who can take this step." in messages_on(response)
+    assert status_of(review) == Status.COUNTERSIGNED
+
+
+def test_another_universitys_panel_gets_not_found(client, cast):
+    review = builders.countersigned(cast.placement)
+    member = factories.PanelMemberFactory()
+    cast.other_placement.programme.university.members.add(member)
+    client.force_login(member)
+    assert client.get(review.get_absolute_url()).status_code == 404
+    assert client.post(url("review-ratify", review)).status_code == 404
+    assert client.post(url("review-return", review), {"reason": "x"}).status_code == 404
+    assert status_of(review) == Status.COUNTERSIGNED
+
+
+def test_the_panel_returns_it_with_a_reason_and_lands_on_the_new_version(client, cast):
+    review = builders.countersigned(cast.placement)
+    client.force_login(cast.panel)
+    response = client.post(
+        url("review-return", review), {"reason": "More on domain 3."}, follow=True
+    )
+    new = Review.objects.get(previous=review)
+    assert response.redirect_chain[-1][0] == new.get_absolute_url()
+    assert "Returned to the educator; a new version is open for them." in messages_on(response)
+    assert status_of(review) == Status.RETURNED
+    assert new.status == Status.DRAFT
+
+
+def test_returning_without_a_reason_is_refused(client, cast):
+    review = builders.countersigned(cast.placement)
+    client.force_login(cast.panel)
+    response = client.post(url("review-return", review), {"reason": ""}, follow=True)
+    assert "Please give a reason." in messages_on(response)
+    assert status_of(review) == Status.COUNTERSIGNED
+    assert Review.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["review-countersign", "review-ratify", "review-return"])
+def test_an_anonymous_visitor_cannot_take_a_step(client, cast, name):
+    review = builders.countersigned(cast.placement)
+    assert goes_to_login(client.post(url(name, review), {"reason": "x"}))
+    assert status_of(review) == Status.COUNTERSIGNED
+
+
+# --- Amend ------------------------------------------------------------------------------------
+
+
+def test_the_educator_amends_and_both_versions_are_listed(client, cast):
+    review = builders.signed(cast.placement)
+    client.force_login(cast.educator)
+    response = client.post(url("review-amend", review), {"reason": "Wrong grade."}, follow=True)
+    new = Review.objects.get(previous=review)
+    assert response.redirect_chain[-1][0] == new.get_absolute_url()
+    page = text_of(response)
+    assert "Version 2. Wrong grade." in page
+    assert "Version 1 : Replaced by an amendment" in page
+    assert status_of(review) == Status.SUPERSEDED
+    old_page = client.get(review.get_absolute_url())
+    assert old_page.status_code == 200
+    assert "Narrative for Domain 1." in text_of(old_page)
+    cast.placement.refresh_from_db()
+    assert cast.placement.status == Placement.Status.ACTIVE
+
+
+def test_the_student_still_reads_the_signed_version_after_an_amendment(client, cast):
+    review = builders.signed(cast.placement)
+    client.force_login(cast.educator)
+    client.post(url("review-amend", review), {"reason": "Wrong grade."})
+    new = Review.objects.get(previous=review)
+    client.force_login(cast.student)
+    assert client.get(review.get_absolute_url()).status_code == 200
+    assert client.get(new.get_absolute_url()).status_code == 404
+
+
+def test_an_amendment_without_a_reason_is_refused(client, cast):
+    review = builders.signed(cast.placement)
+    client.force_login(cast.educator)
+    response = client.post(url("review-amend", review), {"reason": ""}, follow=True)
+    assert "Please give a reason." in messages_on(response)
+    assert status_of(review) == Status.SIGNED
+
+
+@pytest.mark.parametrize("who", ["supervisor", "tutor", "student"])
+def test_no_one_else_amends(client, cast, who):
+    review = builders.signed(cast.placement)
+    client.force_login(getattr(cast, who))
+    response = client.post(url("review-amend", review), {"reason": "Mine now."}, follow=True)
+    assert "Only the practice educator can write or sign this review." in messages_on(response)
+    assert status_of(review) == Status.SIGNED
+    assert Review.objects.count() == 1
