@@ -21,16 +21,11 @@ from assessments.models import Concern, Judgement, Review, Strength, Suitability
 from portfolios.forms import apply_service_errors
 from portfolios.models import Evidence, PracticeArea
 from portfolios.selectors import placements_visible_to
+from portfolios.views.common import error_message
 
 
 def _review(request, pk) -> Review:
     return get_object_or_404(selectors.review_for_page(user=request.user, pk=pk))
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You cannot do that here."
 
 
 def _is_educator(user, review: Review) -> bool:
@@ -71,7 +66,7 @@ def review_start(request, pk):
     except (ValidationError, PermissionDenied, ValueError) as error:
         messages.error(
             request,
-            _message(error)
+            error_message(error)
             if not isinstance(error, ValueError)
             else ("Choose a midpoint or a final review."),
         )
@@ -258,7 +253,7 @@ def strength_remove(request, pk):
     try:
         services.strength_remove(actor=request.user, strength=strength)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     return redirect("assessments:strengths-suitability", pk=strength.review_id)
 
 
@@ -274,7 +269,7 @@ def suitability_remove(request, pk):
     try:
         services.suitability_remove(actor=request.user, suitability=row)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     return redirect("assessments:strengths-suitability", pk=row.review_id)
 
 
@@ -320,7 +315,7 @@ def review_sign(request, pk):
                 confirm_warnings=request.POST.get("confirm_warnings") == "on",
             )
         except ValidationError as error:
-            messages.error(request, _message(error))
+            messages.error(request, error_message(error))
         else:
             messages.success(request, "Signed. The review is now locked.")
             return redirect(review)
@@ -339,7 +334,7 @@ def review_acknowledge(request, pk):
                 actor=request.user, review=review, comment=form.cleaned_data["comment"]
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _message(error))
+            messages.error(request, error_message(error))
         else:
             messages.success(request, "Thank you: your acknowledgement is recorded.")
         return redirect(review)
@@ -364,7 +359,7 @@ def _chain_step(step, success: str):
         try:
             result = step(actor=request.user, review=review, **kwargs)
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, _message(error))
+            messages.error(request, error_message(error))
             return redirect(review)
         messages.success(request, success)
         return redirect(result)
@@ -393,7 +388,7 @@ def review_comment(request, pk):
     try:
         services.review_comment_add(actor=request.user, review=review, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     else:
         messages.success(request, "Comment added for the educator.")
     return redirect(review)

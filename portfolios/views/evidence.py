@@ -23,6 +23,7 @@ from portfolios.models import (
     SupervisionRecord,
 )
 from portfolios.services.evidence import evidence_confidentiality_findings
+from portfolios.views.common import error_message, evidence_for, placement_for
 
 # Column headings of the coverage matrix, short enough to sit side by side.
 SHORT_KIND_LABELS = {
@@ -36,25 +37,9 @@ SHORT_KIND_LABELS = {
 }
 
 
-def _placement(request, pk) -> Placement:
-    return get_object_or_404(
-        selectors.placements_visible_to(user=request.user).select_related("framework", "student"),
-        pk=pk,
-    )
-
-
-def _evidence(request, pk) -> Evidence:
-    return get_object_or_404(
-        selectors.evidence_visible_to(user=request.user).select_related(
-            "placement__framework", "placement__student", "created_by", "reviewed_by"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 def evidence_list(request, pk):
-    placement = _placement(request, pk)
+    placement = placement_for(request, pk)
     items = selectors.evidence_list_for_placement(user=request.user, placement=placement)
     kind = request.GET.get("kind", "")
     if kind in Evidence.Kind.values:
@@ -72,7 +57,7 @@ def evidence_list(request, pk):
 
 @login_required
 def coverage(request, pk):
-    placement = _placement(request, pk)
+    placement = placement_for(request, pk)
     context = {
         "placement": placement,
         "rows": selectors.coverage_matrix(user=request.user, placement=placement),
@@ -97,7 +82,7 @@ def _hold_uploads(request, placement: Placement, form: EvidenceForm) -> list[Pen
 
 @login_required
 def evidence_create(request, pk):
-    placement = _placement(request, pk)
+    placement = placement_for(request, pk)
     if not request.user.has_perm("portfolios.submit_evidence", placement):
         raise PermissionDenied("Only the student adds evidence to their placement.")
     form = EvidenceForm(request.POST or None, placement=placement)
@@ -123,7 +108,7 @@ def evidence_create(request, pk):
 
 @login_required
 def evidence_update(request, pk):
-    evidence = _evidence(request, pk)
+    evidence = evidence_for(request, pk)
     placement = evidence.placement
     if not request.user.has_perm("portfolios.submit_evidence", placement):
         raise PermissionDenied("Only the student can change their evidence.")
@@ -155,7 +140,7 @@ def evidence_update(request, pk):
 
 @login_required
 def evidence_detail(request, pk):
-    return _render_detail(request, _evidence(request, pk))
+    return _render_detail(request, evidence_for(request, pk))
 
 
 def _render_detail(request, evidence: Evidence, review_form: EvidenceReviewForm | None = None):
@@ -204,7 +189,7 @@ def _render_detail(request, evidence: Evidence, review_form: EvidenceReviewForm 
 @login_required
 def evidence_submit(request, pk):
     """GET: the confidentiality check, each finding in context. POST: submit."""
-    evidence = _evidence(request, pk)
+    evidence = evidence_for(request, pk)
     if not request.user.has_perm("portfolios.submit_evidence", evidence.placement):
         raise PermissionDenied("Only the student submits their evidence.")
     if not evidence.is_editable:
@@ -230,7 +215,7 @@ def evidence_submit(request, pk):
 @require_POST
 @login_required
 def evidence_review(request, pk):
-    evidence = _evidence(request, pk)
+    evidence = evidence_for(request, pk)
     form = EvidenceReviewForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, evidence, review_form=form)
@@ -242,7 +227,7 @@ def evidence_review(request, pk):
             comment=form.cleaned_data["comment"],
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     else:
         messages.success(request, "Your review has been recorded and the student can see it.")
     return redirect(evidence)
@@ -251,11 +236,11 @@ def evidence_review(request, pk):
 @require_POST
 @login_required
 def evidence_verify(request, pk):
-    evidence = _evidence(request, pk)
+    evidence = evidence_for(request, pk)
     try:
         services.evidence_verify(actor=request.user, evidence=evidence)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     else:
         messages.success(request, "Marked as verified.")
     return redirect(evidence)
@@ -264,7 +249,7 @@ def evidence_verify(request, pk):
 @require_POST
 @login_required
 def evidence_comment(request, pk):
-    evidence = _evidence(request, pk)
+    evidence = evidence_for(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Please write your comment (up to 5,000 characters) and send it.")
@@ -274,7 +259,7 @@ def evidence_comment(request, pk):
             actor=request.user, evidence=evidence, text=form.cleaned_data["text"]
         )
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     else:
         messages.success(request, "Comment added; the student has been told by email.")
     return redirect(evidence)
@@ -304,7 +289,7 @@ def evidence_file_delete(request, pk):
     try:
         services.evidence_file_delete(actor=request.user, evidence_file=item)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     else:
         messages.success(request, f"Removed “{item.original_name}”.")
     if request.user.has_perm("portfolios.submit_evidence", item.evidence.placement):
@@ -314,7 +299,7 @@ def evidence_file_delete(request, pk):
 
 @login_required
 def confidential_names(request, pk):
-    placement = _placement(request, pk)
+    placement = placement_for(request, pk)
     user = request.user
     if not (
         user.has_perm("portfolios.submit_evidence", placement)
@@ -336,9 +321,3 @@ def confidential_names(request, pk):
     return render(
         request, "portfolios/confidential_names.html", {"form": form, "placement": placement}
     )
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You cannot do that here."

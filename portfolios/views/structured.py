@@ -9,13 +9,13 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portfolios import selectors, services
+from portfolios import services
 from portfolios.forms import apply_service_errors
 from portfolios.forms.evidence import (
     FeedbackRequestForm,
@@ -23,32 +23,13 @@ from portfolios.forms.evidence import (
     ServiceUserFeedbackForm,
     SupervisionRecordForm,
 )
-from portfolios.models import DirectObservation, Evidence, Placement
-
-
-def _placement(request, pk) -> Placement:
-    return get_object_or_404(
-        selectors.placements_visible_to(user=request.user).select_related("framework", "student"),
-        pk=pk,
-    )
-
-
-def _evidence(request, pk) -> Evidence:
-    return get_object_or_404(
-        selectors.evidence_visible_to(user=request.user).select_related("placement__framework"),
-        pk=pk,
-    )
-
-
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error) or "You cannot do that here."
+from portfolios.models import DirectObservation
+from portfolios.views.common import error_message, evidence_for, placement_for
 
 
 @login_required
 def observation_feedback(request, pk):
-    evidence = _evidence(request, pk)
+    evidence = evidence_for(request, pk)
     placement = evidence.placement
     if not request.user.has_perm("portfolios.assess_placement", placement):
         raise PermissionDenied(f"Only the {placement.framework.educator_title} writes this.")
@@ -80,7 +61,7 @@ def observation_feedback(request, pk):
 
 @login_required
 def supervision_create(request, pk):
-    placement = _placement(request, pk)
+    placement = placement_for(request, pk)
     if not request.user.has_perm("portfolios.assess_placement", placement):
         raise PermissionDenied("The educator records supervision here; students use Add evidence.")
     form = SupervisionRecordForm(request.POST or None)
@@ -102,11 +83,11 @@ def supervision_create(request, pk):
 @require_POST
 @login_required
 def supervision_confirm(request, pk):
-    evidence = _evidence(request, pk)
+    evidence = evidence_for(request, pk)
     try:
         services.supervision_record_confirm(actor=request.user, evidence=evidence)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _message(error))
+        messages.error(request, error_message(error))
     else:
         messages.success(request, "You have confirmed this supervision record.")
     return redirect(evidence)
@@ -116,7 +97,7 @@ def supervision_confirm(request, pk):
 def feedback_requests(request, pk):
     """The student's or educator's feedback links for one placement, and a form for a new one.
     A new link and its QR code are shown once, straight after it is made."""
-    placement = _placement(request, pk)
+    placement = placement_for(request, pk)
     user = request.user
     if not (
         user.has_perm("portfolios.submit_evidence", placement)
