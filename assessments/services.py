@@ -584,6 +584,11 @@ def concern_record_outcome(
         or actor.has_perm("portfolios.countersign_placement", placement)
     ):
         raise PermissionDenied("Only the educator or the tutor records the outcome.")
+    if concern.outcome in (Concern.Outcome.RESOLVED, Concern.Outcome.ESCALATED):
+        raise ValidationError(
+            f"This concern was {concern.get_outcome_display().lower()} already; raise a new "
+            "concern if there is more to act on."
+        )
     if outcome not in Concern.Outcome.values or outcome == Concern.Outcome.OPEN:
         raise ValidationError({"outcome": "Choose resolved, extended or escalated."})
     if not note.strip():

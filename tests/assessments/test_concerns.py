@@ -181,3 +181,24 @@ def test_no_one_else_records_the_outcome(cast, who):
         )
     concern.refresh_from_db()
     assert concern.outcome == Outcome.OPEN
+
+
+def test_a_closed_concern_keeps_its_outcome(cast):
+    review_services = services
+    domain = cast.placement.framework.domains.first()
+    concern = review_services.concern_raise(
+        actor=cast.educator,
+        placement=cast.placement,
+        description="Late records.",
+        review_date=datetime.date.today() + datetime.timedelta(days=7),
+        targets={domain: "Records on time."},
+    )
+    review_services.concern_record_outcome(
+        actor=cast.tutor, concern=concern, outcome="resolved", note="Done."
+    )
+    with pytest.raises(ValidationError, match="resolved already"):
+        review_services.concern_record_outcome(
+            actor=cast.educator, concern=concern, outcome="escalated", note="Changed my mind."
+        )
+    concern.refresh_from_db()
+    assert (concern.outcome, concern.outcome_note) == ("resolved", "Done.")
