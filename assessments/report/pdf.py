@@ -131,6 +131,10 @@ def _paragraphs(text: str, style: ParagraphStyle) -> list[Paragraph]:
     return [_p(b, style) for b in blocks] or [_p("—", style)]
 
 
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class _NumberedCanvas(pdfcanvas.Canvas):
     """Holds each page until the end, so the footer can say "Page X of Y" and the contents
     page can list where each heading landed, in a single layout pass."""
@@ -331,8 +335,8 @@ class ReportRenderer:
         self.contents = _Contents(
             self.styles,
             top=height - self.margin - 46,
-            left=self.margin,
-            width=width - 2 * self.margin,
+            left=self.margin + 6,  # the frame's own padding, so entries align with headings
+            width=width - 2 * self.margin - 12,
         )
         return [Paragraph("Contents", self.styles["h1"]), self.contents, PageBreak()]
 
@@ -345,7 +349,7 @@ class ReportRenderer:
         chart.width, chart.height = 90 * mm, height - 30
         chart.data = [[sec.grade_value for sec in reversed(d.domains)]]
         chart.categoryAxis.categoryNames = [
-            f"{sec.order}. {sec.name}"[:40] for sec in reversed(d.domains)
+            _short(f"{sec.order}. {sec.name}", 46) for sec in reversed(d.domains)
         ]
         chart.categoryAxis.labels.fontName = "DejaVu"
         chart.categoryAxis.labels.fontSize = 7

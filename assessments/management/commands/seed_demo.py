@@ -231,6 +231,15 @@ class Command(BaseCommand):
                 "tutor": tutor,
                 "panel": panel,
             }
+            elapsed = max(0, (today - start).days)
+            done = (
+                placement.required_days
+                if status
+                in (S.FINAL_REVIEW_SIGNED, S.STUDENT_ACKNOWLEDGED, S.COUNTERSIGNED, S.RATIFIED)
+                else min(placement.required_days, elapsed * 5 // 7)
+            )
+            Placement.objects.filter(pk=placement.pk).update(days_completed=done)
+            placement.days_completed = done
             for to_status, who, reason in PATHS[status]:
                 if to_status in REVIEW_STATUSES:
                     break  # these steps are taken by signing the final review, below
@@ -244,14 +253,6 @@ class Command(BaseCommand):
                 self.seed_other_evidence(rng, placement)
             if status in REVIEW_STATUSES:
                 self.seed_reviews(placement, actors, status, rng)
-            elapsed = max(0, (today - start).days)
-            done = (
-                placement.required_days
-                if status
-                in (S.FINAL_REVIEW_SIGNED, S.STUDENT_ACKNOWLEDGED, S.COUNTERSIGNED, S.RATIFIED)
-                else min(placement.required_days, elapsed * 5 // 7)
-            )
-            Placement.objects.filter(pk=placement.pk).update(days_completed=done)
             return placement
 
         uk = {"coordinator": people[Role.COORDINATOR], "panel": people[Role.PANEL]}
