@@ -1,7 +1,7 @@
 from django import forms
 
 from assessments.models import Concern, Review, Suitability
-from portfolios.forms.placements import DateInput
+from portfolios.forms.placements import BoundedModelMultipleChoiceField, DateInput
 from portfolios.models import Evidence, Grade, PracticeArea
 
 
@@ -52,7 +52,7 @@ class StrengthForm(forms.Form):
         help_text="What the student does well, in concrete terms, e.g. “gathers and writes up "
         "assessments clearly and quickly”.",
     )
-    domains = forms.ModelMultipleChoiceField(
+    domains = BoundedModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 
@@ -101,7 +101,7 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=20000,
     )
-    recommendation_domains = forms.ModelMultipleChoiceField(
+    recommendation_domains = BoundedModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
 

@@ -30,7 +30,14 @@ from assessments.models import (
     Suitability,
 )
 from assessments.report.store import report_store
-from portfolios.models import Domain, Evidence, Grade, Placement, PracticeArea
+from portfolios.models import (
+    Domain,
+    Evidence,
+    EvidenceMapping,
+    Grade,
+    Placement,
+    PracticeArea,
+)
 from portfolios.services import placement_transition
 
 Status = Review.Status
@@ -276,6 +283,45 @@ def review_sign_checks(*, review: Review) -> SignChecks:
         checks.problems.append(
             f"Every {word} needs a grade before you sign. Not yet graded: {', '.join(ungraded)}."
         )
+    cited_ids = {c.evidence_id for j in judgements for c in j.citations.all()}
+    mapped = set(
+        EvidenceMapping.objects.filter(evidence_id__in=cited_ids).values_list(
+            "evidence_id", "domain_id"
+        )
+    )
+    usable = set(
+        Evidence.objects.filter(
+            pk__in=cited_ids,
+            status__in=[
+                Evidence.Status.SUBMITTED,
+                Evidence.Status.RESUBMITTED,
+                Evidence.Status.ACCEPTED,
+            ],
+        ).values_list("pk", flat=True)
+    )
+    revising = [
+        j.domain.name
+        for j in judgements
+        if any(c.evidence_id not in usable for c in j.citations.all())
+    ]
+    unmapped = [
+        j.domain.name
+        for j in judgements
+        if any(
+            c.evidence_id in usable and (c.evidence_id, j.domain_id) not in mapped
+            for c in j.citations.all()
+        )
+    ]
+    if revising:
+        checks.problems.append(
+            f"Evidence cited under {', '.join(revising)} is back with the student for revision; "
+            "wait for it to be resubmitted, or stop citing it."
+        )
+    if unmapped:
+        checks.problems.append(
+            f"Evidence cited under {', '.join(unmapped)} is no longer mapped to that {word}; "
+            "update the citations."
+        )
     uncited = [j.domain.name for j in judgements if j.grade and not j.citations.all()]
     if uncited:
         checks.warnings.append(
@@ -341,6 +387,10 @@ def review_sign(*, actor: User, review: Review, confirm_warnings: bool = False) 
     _require_educator(actor, placement)
     if review.status != Status.DRAFT:
         raise _already(review)
+    if not review.is_final and placement.status != PS.ACTIVE:
+        raise ValidationError(
+            "The midpoint review can only be signed while the placement is active."
+        )
     checks = review_sign_checks(review=review)
     if checks.problems:
         raise ValidationError(checks.problems)
@@ -464,6 +514,11 @@ def review_amend(*, actor: User, review: Review, reason: str) -> Review:
         )
     if review.is_final:
         placement_transition(actor=actor, placement=placement, to_status=PS.ACTIVE, reason=reason)
+    elif placement.status != PS.ACTIVE:
+        raise ValidationError(
+            "The midpoint review can only be amended while the placement is active; correct "
+            "the final review instead."
+        )
     review.status = Status.SUPERSEDED
     review.save(update_fields=["status", "updated_at"])
     return _new_version(review, reason=reason)

@@ -14,6 +14,27 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.email})"
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses an id too large for the database with the usual "not a valid choice" message,
+    where Django would pass it to an `__in` query that SQLite cannot run."""
+
+    largest_id = 2**63 - 1
+
+    def _check_values(self, value):
+        for item in value:
+            try:
+                too_large = abs(int(item)) > self.largest_id
+            except (TypeError, ValueError):
+                continue
+            if too_large:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return super()._check_values(value)
+
+
 class DateInput(forms.DateInput):
     """A date picker. Browsers only read ISO dates in it, whatever the display language."""
 

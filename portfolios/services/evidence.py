@@ -55,6 +55,19 @@ class MappingInput:
     note: str
 
 
+# Once the final review is signed (or the placement ended), the portfolio takes no new
+# evidence: the report must rest on what the educator saw when signing.
+OPEN_STATUSES = (Placement.Status.PLANNED, Placement.Status.ACTIVE, Placement.Status.DEFERRED)
+
+
+def require_open(placement: Placement) -> None:
+    if placement.status not in OPEN_STATUSES:
+        raise ValidationError(
+            f"This placement is {placement.get_status_display().lower()}, so its portfolio "
+            "takes no new evidence."
+        )
+
+
 def _require(user: User, perm: str, placement: Placement, message: str) -> None:
     if not user.has_perm(f"portfolios.{perm}", placement):
         raise PermissionDenied(message)
@@ -139,6 +152,7 @@ def pending_uploads_store(
     """Check each file and hold the good ones for the student, so a mistake elsewhere in the
     form does not lose them. Returns the held uploads and a message for each rejected file."""
     _require(actor, "submit_evidence", placement, "Only the student can add evidence here.")
+    require_open(placement)
     held, problems = [], []
     max_bytes = settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
     for upload in files:
@@ -267,6 +281,7 @@ def evidence_create(
     """A student adds a draft evidence item, mapped to any number of domains, with files, and
     for an observation or supervision record, its structured details."""
     _require(actor, "submit_evidence", placement, "Only the student can add evidence here.")
+    require_open(placement)
     details = details or {}
     errors = {**_check_mappings(placement, mappings), **_check_details(kind, details)}
     if practice_date > timezone.localdate():
@@ -391,6 +406,7 @@ def evidence_submit(
     finding is fixed or confirmed as not identifying."""
     with transaction.atomic():
         evidence = _lock_for_student_edit(actor, evidence)
+        require_open(evidence.placement)
         if not evidence.mappings.exists():
             word = evidence.placement.framework.domain_word
             raise ValidationError(

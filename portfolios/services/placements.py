@@ -199,10 +199,11 @@ def placement_update(
     changing_framework = (
         framework.pk != placement.framework_id or grading_scale.pk != placement.grading_scale_id
     )
-    if changing_framework and placement.evidence.exists():
+    # Reviews live in the assessments app; looked up by name so this app need not import it.
+    if changing_framework and (placement.evidence.exists() or placement.reviews.exists()):
         message = (
             "The framework and grading scale cannot change once the student has added "
-            "evidence, because the evidence is mapped to this framework."
+            "evidence or a review has begun, because both are tied to this framework."
         )
         if framework.pk != placement.framework_id:
             errors["framework"] = message

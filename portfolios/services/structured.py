@@ -21,6 +21,7 @@ from portfolios.models import (
     ServiceUserFeedback,
     SupervisionRecord,
 )
+from portfolios.services.evidence import OPEN_STATUSES, require_open
 
 FEEDBACK_LINK_DAYS = 30
 Status = Evidence.Status
@@ -92,6 +93,7 @@ def supervision_record_create(
     (A student writes theirs through the ordinary evidence form.)"""
     if not actor.has_perm("portfolios.assess_placement", placement):
         raise PermissionDenied("Only the educator records supervision here.")
+    require_open(placement)
     if practice_date > timezone.localdate():
         raise ValidationError({"practice_date": "The supervision date cannot be in the future."})
     if not attendees.strip():
@@ -159,6 +161,7 @@ def feedback_request_create(
         or actor.has_perm("portfolios.assess_placement", placement)
     ):
         raise PermissionDenied("Only the student or their educator can ask for feedback.")
+    require_open(placement)
     work_description = " ".join(work_description.split())
     if not work_description:
         raise ValidationError(
@@ -183,7 +186,12 @@ def feedback_request_for_token(token: str) -> FeedbackRequest | None:
         return None
     return (
         FeedbackRequest.objects.select_related("placement__student")
-        .filter(token_hash=_hash(token), used_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(
+            token_hash=_hash(token),
+            used_at__isnull=True,
+            expires_at__gt=timezone.now(),
+            placement__status__in=OPEN_STATUSES,
+        )
         .first()
     )
 
@@ -221,6 +229,8 @@ def feedback_give(
         )
         if request is None or request.used_at or request.expires_at <= timezone.now():
             raise ValidationError("This feedback link has already been used or has expired.")
+        if request.placement.status not in OPEN_STATUSES:
+            raise ValidationError("This feedback link has closed.")
         now = timezone.now()
         evidence = Evidence.objects.create(
             placement=request.placement,

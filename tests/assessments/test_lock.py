@@ -127,12 +127,10 @@ def test_the_amended_version_is_open_and_the_signed_one_unchanged(cast, review):
 
 @pytest.fixture
 def sent_back(cast):
-    """Evidence the educator asked the student to revise, cited in a review then signed: only
-    the lock stands between the student and a change."""
+    """Cited evidence in a state the student could otherwise edit (sent back for revision),
+    in a signed review: only the lock stands between the student and a change. Signing now
+    refuses evidence that is back with the student, so the state is set directly."""
     item = builders.evidence(cast.placement, title="Sent back")
-    portfolio_services.evidence_review(
-        actor=cast.educator, evidence=item, accept=False, comment="Add your reflection."
-    )
     review = builders.start(cast.placement)
     builders.grade_all(review, cite=[item])
     services.review_outcome_save(
@@ -142,8 +140,9 @@ def sent_back(cast):
         recommendation_justification="Meets them all.",
     )
     services.review_sign(actor=cast.educator, review=review)
+    Evidence.objects.filter(pk=item.pk).update(status=Evidence.Status.REVISION_REQUESTED)
     item.refresh_from_db()
-    assert item.status == Evidence.Status.REVISION_REQUESTED
+    assert item.locked_at is not None
     return item
 
 
@@ -353,7 +352,9 @@ def test_the_admin_cannot_add_suitability_to_a_signed_review(admin_client, revie
 
 
 def test_the_admin_cannot_add_a_citation_to_a_signed_review(admin_client, cast, review):
-    extra = builders.evidence(cast.placement, title="Added later")
+    extra = factories.EvidenceFactory(
+        placement=cast.placement, title="Added later", status=Evidence.Status.SUBMITTED
+    )
     judgement = builders.judgement(review, 1)
     admin_client.post(
         reverse("admin:assessments_judgementevidence_add"),
