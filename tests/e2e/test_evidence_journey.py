@@ -17,8 +17,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = factories.DEMO_PASSWORD
 DETAIL_URL = re.compile(r"/evidence/[0-9a-f-]{36}/$")
-# Playwright waits this long (ms) for each step: a slow upload fails fast rather than hanging.
-STEP = 10_000
+# Playwright waits this long (ms) for each step: long enough for a busy machine, short
+# enough that a hung upload fails rather than stalling the run.
+STEP = 30_000
 
 
 def sign_in(page, live_server, email):
