@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -660,7 +659,3 @@ def concern_record_outcome(
     concern.outcome_at = timezone.now()
     concern.save()
     return concern
-
-
-def review_url(review: Review) -> str:
-    return reverse("assessments:review-detail", kwargs={"pk": review.pk})

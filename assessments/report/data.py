@@ -5,7 +5,7 @@ data always gives the same document.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils.timezone import localtime
@@ -108,9 +108,7 @@ class ReportData:
     signatures: list[Signature]
     evidence_index: list[IndexEntry]
     amendment_reason: str = ""
-    generated_at: datetime.datetime | None = None
     draft: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def report_data_for(review: Review) -> ReportData:

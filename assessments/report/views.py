@@ -29,7 +29,7 @@ COHORT_ROLES = (Role.TUTOR, Role.COORDINATOR, Role.PANEL)
 MAX_VERIFY_UPLOAD = 30 * 1024 * 1024
 
 
-def _filename(report_like, student: str, suffix: str) -> str:
+def _filename(student: str, suffix: str) -> str:
     return f"final-report-{slugify(student) or 'student'}-{suffix}.pdf"
 
 
@@ -57,7 +57,7 @@ def report_download(request, pk):
     response = FileResponse(
         report.pdf.open("rb"),
         as_attachment=True,
-        filename=_filename(report, student, f"v{report.version}"),
+        filename=_filename(student, f"v{report.version}"),
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -81,7 +81,7 @@ def review_report(request, pk):
         raise PermissionDenied("The draft report is for the educator and the tutor.")
     ReportDownload.objects.create(user=request.user, kind=ReportDownload.Kind.DRAFT, review=review)
     pdf = render_pdf(report_data_for(review))
-    return _pdf_response(pdf, _filename(None, placement.student.display_name, "draft"))
+    return _pdf_response(pdf, _filename(placement.student.display_name, "draft"))
 
 
 @login_required
