@@ -95,10 +95,10 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=20000,
     )
-    below_threshold_rationale = forms.CharField(
-        label="Holistic reasons for passing despite a grade below the threshold",
+    no_concern_reason = forms.CharField(
+        label="Why no concern was raised",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=20000,
     )
     recommendation_domains = BoundedModelMultipleChoiceField(
@@ -114,14 +114,22 @@ class OutcomeForm(forms.Form):
         ].label = f"The {framework.domain_word_plural} a fail or defer rests on"
         if review.is_final:
             del self.fields["midpoint_outcome"]
+            self.fields["no_concern_reason"].help_text = (
+                "Only for a fail or defer when no concern was raised at least "
+                f"{review.placement.programme.concern_notice_days} days before signing: why the "
+                "student was not told earlier."
+            )
         else:
             for name in (
                 "recommendation",
                 "recommendation_justification",
-                "below_threshold_rationale",
                 "recommendation_domains",
             ):
                 del self.fields[name]
+            self.fields["no_concern_reason"].help_text = (
+                f"Only when a {framework.domain_word} is below “on track” and no concern names "
+                "it: why none is needed."
+            )
 
 
 class ReasonForm(forms.Form):

@@ -52,9 +52,11 @@ class Review(TimeStamped):
     midpoint_outcome = models.CharField(max_length=10, choices=MidpointOutcome.choices, blank=True)
     recommendation = models.CharField(max_length=5, choices=Recommendation.choices, blank=True)
     recommendation_justification = models.TextField(blank=True)
-    below_threshold_rationale = models.TextField(
+    no_concern_reason = models.TextField(
         blank=True,
-        help_text="Required to recommend a pass while any domain is below the pass threshold.",
+        help_text="Why no concern was raised in time: needed for a fail or defer without a "
+        "concern raised early enough, and at the midpoint for a domain below the level "
+        "without a concern.",
     )
     recommendation_domains = models.ManyToManyField(
         Domain,
@@ -189,6 +191,57 @@ class Suitability(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice_area}: {self.get_rating_display()}"
+
+
+class SelfAssessment(TimeStamped):
+    """The student's own rating and account of each domain before a review."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    kind = models.CharField(max_length=10, choices=Review.Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["placement", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "kind"], name="self_assessment_unique_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Self-assessment before the {Review.Kind(self.kind).label.lower()}"
+
+
+class SelfRating(models.Model):
+    self_assessment = models.ForeignKey(
+        SelfAssessment, on_delete=models.CASCADE, related_name="ratings"
+    )
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, null=True, blank=True)
+    narrative = models.TextField(max_length=3000, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["domain__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["self_assessment", "domain"], name="self_rating_unique_domain"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain.name}: {self.grade or 'not rated'}"
 
 
 class ReviewComment(models.Model):

@@ -286,7 +286,7 @@ def review_outcome(request, pk):
         "midpoint_outcome": review.midpoint_outcome,
         "recommendation": review.recommendation,
         "recommendation_justification": review.recommendation_justification,
-        "below_threshold_rationale": review.below_threshold_rationale,
+        "no_concern_reason": review.no_concern_reason,
         "recommendation_domains": list(review.recommendation_domains.all()),
     }
     form = OutcomeForm(request.POST or None, review=review, initial=initial)

@@ -94,7 +94,7 @@ class ReportData:
     review_status: str
     recommendation: str
     recommendation_justification: str
-    below_threshold_rationale: str
+    no_concern_reason: str
     recommendation_domains: list[str]
     summary: str
     strengths: list[tuple[str, list[str]]]
@@ -251,7 +251,7 @@ def report_data_for(review: Review) -> ReportData:
         review_status=review.get_status_display(),
         recommendation=review.get_recommendation_display() or "Not yet made",
         recommendation_justification=review.recommendation_justification,
-        below_threshold_rationale=review.below_threshold_rationale,
+        no_concern_reason=review.no_concern_reason,
         recommendation_domains=[d.name for d in review.recommendation_domains.all()],
         summary=review.summary,
         strengths=[(s.text, [d.name for d in s.domains.all()]) for s in review.strengths.all()],

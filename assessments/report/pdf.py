@@ -396,9 +396,9 @@ class ReportRenderer:
             _p(d.recommendation, s["big"]),
         ]
         story += _paragraphs(d.recommendation_justification, s["body"])
-        if d.below_threshold_rationale:
-            story.append(Paragraph("Passing despite a grade below the threshold", s["h2"]))
-            story += _paragraphs(d.below_threshold_rationale, s["body"])
+        if d.no_concern_reason:
+            story.append(Paragraph("Why no concern was raised in time", s["h2"]))
+            story += _paragraphs(d.no_concern_reason, s["body"])
         if d.recommendation_domains:
             story.append(_p(f"Rests on: {', '.join(d.recommendation_domains)}", s["body"]))
         story += [

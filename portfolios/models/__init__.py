@@ -1,3 +1,5 @@
+from portfolios.models.agreements import AgreementSignature, LearningAgreement, LearningGoal
+from portfolios.models.attendance import AttendanceDay
 from portfolios.models.base import TimeStamped
 from portfolios.models.evidence import (
     ConfidentialityConfirmation,
@@ -32,6 +34,10 @@ from portfolios.models.placements import (
 )
 
 __all__ = [
+    "AgreementSignature",
+    "AttendanceDay",
+    "LearningAgreement",
+    "LearningGoal",
     "CapabilityFramework",
     "ConfidentialName",
     "ConfidentialityConfirmation",

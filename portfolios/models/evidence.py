@@ -199,8 +199,22 @@ class DirectObservation(models.Model):
     """The four steps of a direct observation. The student's reflection afterwards is the
     evidence item's own reflection; the educator's feedback is per domain observed."""
 
+    class Observer(models.TextChoices):
+        EDUCATOR = "educator", "The practice educator"
+        SUPERVISOR = "supervisor", "The on-site supervisor"
+        OTHER = "other", "Someone else"
+
     evidence = models.OneToOneField(
         Evidence, on_delete=models.CASCADE, primary_key=True, related_name="observation"
+    )
+    observer = models.CharField(
+        "who observed", max_length=12, choices=Observer.choices, default=Observer.EDUCATOR
+    )
+    observer_name = models.CharField(
+        "observer's name and role",
+        max_length=120,
+        blank=True,
+        help_text="Only when someone other than the educator or on-site supervisor observed.",
     )
     planning_notes = models.TextField(
         "planning discussion", blank=True, help_text="What was agreed before the observation."

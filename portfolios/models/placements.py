@@ -69,6 +69,42 @@ class Programme(TimeStamped):
     )
     grading_scale = models.ForeignKey(GradingScale, on_delete=models.PROTECT, related_name="+")
 
+    # Settings the sign-off rules read (assessments/rules.py); the defaults are the usual ones.
+    min_narrative_words = models.PositiveSmallIntegerField(
+        "minimum words per narrative",
+        default=40,
+        help_text="The shortest narrative a final review accepts for one domain.",
+    )
+    min_observations = models.PositiveSmallIntegerField(
+        "minimum direct observations",
+        default=3,
+        help_text="Direct observations that must be recorded before the final review is signed.",
+    )
+    min_educator_observations = models.PositiveSmallIntegerField(
+        "of which by the practice educator",
+        default=2,
+        help_text="How many of those the practice educator must have made themselves.",
+    )
+    days_tolerance = models.DecimalField(
+        "days tolerance",
+        max_digits=4,
+        decimal_places=1,
+        default=0,
+        help_text="How many days short of the required days a pass may still be recommended.",
+    )
+    concern_notice_days = models.PositiveSmallIntegerField(
+        "notice before a fail or defer (days)",
+        default=10,
+        help_text="A fail or defer needs a concern raised at least this many days before "
+        "signing, or a written reason why there was none.",
+    )
+    practice_areas = models.ManyToManyField(
+        "PracticeArea",
+        blank=True,
+        related_name="programmes",
+        help_text="The areas of practice every final review rates. None chosen means all.",
+    )
+
     class Meta:
         ordering = ["university__name", "name"]
         constraints = [
@@ -123,7 +159,9 @@ class Placement(TimeStamped):
     start_date = models.DateField()
     end_date = models.DateField()
     required_days = models.PositiveSmallIntegerField()
-    days_completed = models.PositiveSmallIntegerField(default=0)
+    # Derived, never typed: the attendance services recount it from the confirmed log in the
+    # same transaction as every change to that log (portfolios/services/attendance.py).
+    days_completed = models.DecimalField(max_digits=5, decimal_places=1, default=0, editable=False)
     framework = models.ForeignKey(CapabilityFramework, on_delete=models.PROTECT, related_name="+")
     grading_scale = models.ForeignKey(GradingScale, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.PLANNED)

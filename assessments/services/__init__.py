@@ -8,7 +8,6 @@ requests at the same moment exactly one succeeds and the other is told it was al
 
 import datetime
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from assessments import rules
 from assessments.models import (
     ActionTarget,
     Concern,
@@ -32,7 +32,6 @@ from assessments.report.store import report_store
 from portfolios.models import (
     Domain,
     Evidence,
-    EvidenceMapping,
     Grade,
     Placement,
     PracticeArea,
@@ -223,7 +222,7 @@ def review_outcome_save(
     midpoint_outcome: str = "",
     recommendation: str = "",
     recommendation_justification: str = "",
-    below_threshold_rationale: str = "",
+    no_concern_reason: str = "",
     recommendation_domains: Iterable[Domain] = (),
 ) -> Review:
     """The overall account and, for the final review, the recommendation; for the midpoint,
@@ -235,12 +234,12 @@ def review_outcome_save(
             raise ValidationError({"recommendation": "Choose pass, fail or defer."})
         review.recommendation = recommendation
         review.recommendation_justification = recommendation_justification.strip()
-        review.below_threshold_rationale = below_threshold_rationale.strip()
         review.recommendation_domains.set(_domains_of(review, recommendation_domains))
     else:
         if midpoint_outcome and midpoint_outcome not in Review.MidpointOutcome.values:
             raise ValidationError({"midpoint_outcome": "Choose on track or concerns."})
         review.midpoint_outcome = midpoint_outcome
+    review.no_concern_reason = no_concern_reason.strip()
     review.summary = summary
     review.save()
     return review
@@ -259,105 +258,9 @@ def review_comment_add(*, actor: User, review: Review, text: str) -> ReviewComme
 # --- Checks before signing --------------------------------------------------------------------
 
 
-@dataclass
-class SignChecks:
-    problems: list[str] = field(default_factory=list)  # must be fixed before signing
-    warnings: list[str] = field(default_factory=list)  # must be acknowledged before signing
-
-    @property
-    def can_sign(self) -> bool:
-        return not self.problems
-
-
-def review_sign_checks(*, review: Review) -> SignChecks:
-    """What stands between this review and the educator's signature: the holistic checks."""
-    checks = SignChecks()
-    placement = review.placement
-    word, words = placement.framework.domain_word, placement.framework.domain_word_plural
-    judgements = list(
-        review.judgements.select_related("domain", "grade").prefetch_related("citations")
-    )
-    ungraded = [j.domain.name for j in judgements if j.grade is None]
-    if ungraded:
-        checks.problems.append(
-            f"Every {word} needs a grade before you sign. Not yet graded: {', '.join(ungraded)}."
-        )
-    cited_ids = {c.evidence_id for j in judgements for c in j.citations.all()}
-    mapped = set(
-        EvidenceMapping.objects.filter(evidence_id__in=cited_ids).values_list(
-            "evidence_id", "domain_id"
-        )
-    )
-    usable = set(
-        Evidence.objects.filter(
-            pk__in=cited_ids,
-            status__in=[
-                Evidence.Status.SUBMITTED,
-                Evidence.Status.RESUBMITTED,
-                Evidence.Status.ACCEPTED,
-            ],
-        ).values_list("pk", flat=True)
-    )
-    revising = [
-        j.domain.name
-        for j in judgements
-        if any(c.evidence_id not in usable for c in j.citations.all())
-    ]
-    unmapped = [
-        j.domain.name
-        for j in judgements
-        if any(
-            c.evidence_id in usable and (c.evidence_id, j.domain_id) not in mapped
-            for c in j.citations.all()
-        )
-    ]
-    if revising:
-        checks.problems.append(
-            f"Evidence cited under {', '.join(revising)} is back with the student for revision; "
-            "wait for it to be resubmitted, or stop citing it."
-        )
-    if unmapped:
-        checks.problems.append(
-            f"Evidence cited under {', '.join(unmapped)} is no longer mapped to that {word}; "
-            "update the citations."
-        )
-    uncited = [j.domain.name for j in judgements if j.grade and not j.citations.all()]
-    if uncited:
-        checks.warnings.append(
-            f"These {words} cite no evidence: {', '.join(uncited)}. A judgement normally rests "
-            "on evidence; confirm you mean to sign without it."
-        )
-    below = [
-        j.domain.name
-        for j in judgements
-        if j.grade and j.grade.value < placement.grading_scale.pass_value
-    ]
-    if review.is_final:
-        if not review.recommendation:
-            checks.problems.append("Choose a recommendation: pass, fail or defer.")
-        elif not review.recommendation_justification:
-            checks.problems.append("Please justify the recommendation.")
-        passing = review.recommendation == Review.Recommendation.PASS
-        if passing and below and not review.below_threshold_rationale:
-            checks.problems.append(
-                f"You recommend a pass while these {words} are below the pass threshold: "
-                f"{', '.join(below)}. Record the holistic reasons for passing."
-            )
-        if (
-            review.recommendation
-            in (
-                Review.Recommendation.FAIL,
-                Review.Recommendation.DEFER,
-            )
-            and not review.recommendation_domains.exists()
-        ):
-            checks.problems.append(
-                f"Name the {words} a {review.get_recommendation_display().lower()} "
-                "recommendation rests on."
-            )
-    elif not review.midpoint_outcome:
-        checks.problems.append("Record whether the student is on track or there are concerns.")
-    return checks
+def review_sign_checks(*, review: Review) -> rules.Checklist:
+    """Every sign-off rule for the review, met or not, and the warnings beside them."""
+    return rules.checklist(review)
 
 
 # --- The sign-off chain -----------------------------------------------------------------------
@@ -378,7 +281,7 @@ def _already(review: Review) -> ValidationError:
 
 
 @transaction.atomic
-def review_sign(*, actor: User, review: Review, confirm_warnings: bool = False) -> Review:
+def review_sign(*, actor: User, review: Review) -> Review:
     """The educator signs. The review, its judgements, strengths and suitability, and every
     evidence item it cites become read-only; a final review moves the placement on."""
     review = _locked_review(review)
@@ -390,13 +293,9 @@ def review_sign(*, actor: User, review: Review, confirm_warnings: bool = False) 
         raise ValidationError(
             "The midpoint review can only be signed while the placement is active."
         )
-    checks = review_sign_checks(review=review)
-    if checks.problems:
-        raise ValidationError(checks.problems)
-    if checks.warnings and not confirm_warnings:
-        raise ValidationError(
-            {"confirm_warnings": "Please confirm you have read the points above before signing."}
-        )
+    problems = rules.checklist(review).problems
+    if problems:
+        raise ValidationError(problems)
     now = timezone.now()
     review.status = Status.SIGNED
     review.signed_by = actor
@@ -414,11 +313,12 @@ def review_sign(*, actor: User, review: Review, confirm_warnings: bool = False) 
 
 @transaction.atomic
 def review_acknowledge(*, actor: User, review: Review, comment: str = "") -> Review:
-    """The student has read the signed final review, may add comments, and acknowledges."""
+    """The student has read the signed review, may add comments, and acknowledges it. A final
+    review then goes to the tutor; a midpoint review stays with the placement."""
     review = _locked_review(review)
     if review.placement.student_id != actor.pk:
-        raise PermissionDenied("Only the student acknowledges their final review.")
-    if not review.is_final or review.status != Status.SIGNED:
+        raise PermissionDenied("Only the student acknowledges their review.")
+    if review.status != Status.SIGNED:
         raise (
             _already(review)
             if review.status != Status.DRAFT
@@ -428,8 +328,11 @@ def review_acknowledge(*, actor: User, review: Review, comment: str = "") -> Rev
     review.acknowledged_at = timezone.now()
     review.status = Status.ACKNOWLEDGED
     review.save()
-    placement_transition(actor=actor, placement=review.placement, to_status=PS.STUDENT_ACKNOWLEDGED)
-    report_store(review=review, event=SignedReport.Event.ACKNOWLEDGED)
+    if review.is_final:
+        placement_transition(
+            actor=actor, placement=review.placement, to_status=PS.STUDENT_ACKNOWLEDGED
+        )
+        report_store(review=review, event=SignedReport.Event.ACKNOWLEDGED)
     return review
 
 
@@ -438,6 +341,8 @@ def review_countersign(*, actor: User, review: Review) -> Review:
     review = _locked_review(review)
     if not actor.has_perm("portfolios.countersign_placement", review.placement):
         raise PermissionDenied("Only the placement's tutor countersigns.")
+    if not review.is_final:
+        raise ValidationError("Only the final review is countersigned.")
     if review.status != Status.ACKNOWLEDGED:
         if review.status in (Status.DRAFT, Status.SIGNED):
             raise ValidationError("The student must acknowledge the review before you countersign.")
@@ -535,7 +440,7 @@ def _new_version(old: Review, *, reason: str) -> Review:
         midpoint_outcome=old.midpoint_outcome,
         recommendation=old.recommendation,
         recommendation_justification=old.recommendation_justification,
-        below_threshold_rationale=old.below_threshold_rationale,
+        no_concern_reason=old.no_concern_reason,
     )
     new.recommendation_domains.set(old.recommendation_domains.all())
     for judgement in old.judgements.prefetch_related("citations"):
@@ -579,6 +484,11 @@ def concern_raise(
         or actor.has_perm("portfolios.countersign_placement", placement)
     ):
         raise PermissionDenied("Only the educator or the tutor raises a concern.")
+    if placement.status != PS.ACTIVE:
+        raise ValidationError(
+            "Concerns are raised while the placement is active; it is "
+            f"{placement.get_status_display().lower()}."
+        )
     errors: dict[str, str] = {}
     if not description.strip():
         errors["description"] = "Please describe the concern."
