@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolios.views import evidence, placements, structured
+from portfolios.views import agreements, attendance, evidence, placements, structured
 
 app_name = "portfolios"
 
@@ -23,6 +23,8 @@ urlpatterns = [
         name="evidence-create",
     ),
     path("placements/<uuid:pk>/coverage/", evidence.coverage, name="coverage"),
+    path("placements/<uuid:pk>/attendance/", attendance.attendance, name="attendance"),
+    path("placements/<uuid:pk>/agreement/", agreements.agreement_detail, name="agreement-detail"),
     path(
         "placements/<uuid:pk>/names-to-keep-out/",
         evidence.confidential_names,
