@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from portfolios.forms.placements import DateInput
-from portfolios.models import Evidence, Placement, ServiceUserFeedback
+from portfolios.models import DirectObservation, Evidence, Placement, ServiceUserFeedback
 from portfolios.services.evidence import MappingInput
 from portfolios.uploads import ALLOWED_TYPES
 
@@ -51,6 +51,19 @@ class EvidenceForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What you and your educator agreed before the observation.",
+    )
+    observer = forms.ChoiceField(
+        label="Who observed you",
+        choices=DirectObservation.Observer.choices,
+        required=False,
+        initial=DirectObservation.Observer.EDUCATOR,
+        widget=forms.RadioSelect,
+    )
+    observer_name = forms.CharField(
+        label="The observer's name and role",
+        required=False,
+        max_length=120,
+        help_text="Only if someone other than your educator or on-site supervisor observed.",
     )
     observation_record = forms.CharField(
         label="What happened",
@@ -132,6 +145,8 @@ class EvidenceForm(forms.Form):
             "details": {
                 "planning_notes": data["planning_notes"],
                 "observation_record": data["observation_record"],
+                "observer": data["observer"],
+                "observer_name": data["observer_name"],
                 "attendees": data["attendees"],
                 "agenda": data["agenda"],
                 "notes": data["supervision_notes"],
@@ -151,6 +166,8 @@ class EvidenceForm(forms.Form):
         if observation is not None:
             initial["planning_notes"] = observation.planning_notes
             initial["observation_record"] = observation.observation_record
+            initial["observer"] = observation.observer
+            initial["observer_name"] = observation.observer_name
         supervision = getattr(evidence, "supervision", None)
         if supervision is not None:
             initial["attendees"] = supervision.attendees

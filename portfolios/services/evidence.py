@@ -209,13 +209,22 @@ def _removing_stored_files_on_failure():
         raise
 
 
-OBSERVATION_FIELDS = ("planning_notes", "observation_record")
+OBSERVATION_FIELDS = ("planning_notes", "observation_record", "observer", "observer_name")
 SUPERVISION_FIELDS = ("attendees", "agenda", "notes", "agreed_actions")
 
 
 def _check_details(kind: str, details: Mapping[str, str]) -> dict[str, str]:
     if kind == Evidence.Kind.SUPERVISION and not details.get("attendees", "").strip():
         return {"attendees": "Please say who was at the supervision."}
+    if kind == Evidence.Kind.DIRECT_OBSERVATION:
+        observer = details.get("observer") or DirectObservation.Observer.EDUCATOR
+        if observer not in DirectObservation.Observer.values:
+            return {"observer": "Please say who observed you."}
+        if (
+            observer == DirectObservation.Observer.OTHER
+            and not details.get("observer_name", "").strip()
+        ):
+            return {"observer_name": "Please give the observer's name and role."}
     return {}
 
 
@@ -238,9 +247,11 @@ def _save_details(evidence: Evidence, details: Mapping[str, str]) -> None:
     """Keep the structured part that matches the evidence's kind, and only that one. A
     supervision record whose content changes must be confirmed again."""
     if evidence.kind == Evidence.Kind.DIRECT_OBSERVATION:
-        DirectObservation.objects.update_or_create(
-            evidence=evidence, defaults={f: details.get(f, "") for f in OBSERVATION_FIELDS}
-        )
+        values = {f: details.get(f, "").strip() for f in OBSERVATION_FIELDS}
+        values["observer"] = values["observer"] or DirectObservation.Observer.EDUCATOR
+        if values["observer"] != DirectObservation.Observer.OTHER:
+            values["observer_name"] = ""
+        DirectObservation.objects.update_or_create(evidence=evidence, defaults=values)
     else:
         DirectObservation.objects.filter(evidence=evidence).delete()
     if evidence.kind == Evidence.Kind.SUPERVISION:
