@@ -130,7 +130,6 @@ class PlacementCreateForm(PlacementPeopleMixin):
 
 class PlacementUpdateForm(PlacementPeopleMixin):
     required_days = forms.IntegerField(min_value=1, max_value=365)
-    days_completed = forms.IntegerField(min_value=0, max_value=500)
     framework = forms.ModelChoiceField(
         queryset=CapabilityFramework.objects.all(),
         help_text="Fixed once the student has added evidence.",
@@ -147,8 +146,7 @@ class PlacementUpdateForm(PlacementPeopleMixin):
             Row(Column("educator"), Column("supervisor"), Column("tutor")),
             Row(Column("setting_name"), Column("practice_area")),
             Row(Column("start_date"), Column("end_date")),
-            Row(Column("required_days"), Column("days_completed")),
-            Row(Column("framework"), Column("grading_scale")),
+            Row(Column("required_days"), Column("framework"), Column("grading_scale")),
         )
         self.helper.add_input(Submit("submit", "Save changes"))
 
@@ -163,7 +161,6 @@ class PlacementUpdateForm(PlacementPeopleMixin):
             "start_date",
             "end_date",
             "required_days",
-            "days_completed",
             "framework",
             "grading_scale",
         ]

@@ -6,6 +6,14 @@ form can show each message beside the field it concerns, and PermissionDenied wh
 may not take the step at all.
 """
 
+from portfolios.services.attendance import (
+    attendance_confirm_week,
+    attendance_record,
+    attendance_recount,
+    attendance_remove,
+    attendance_update,
+    can_confirm_attendance,
+)
 from portfolios.services.evidence import (
     evidence_comment_add,
     evidence_create,
@@ -41,6 +49,12 @@ __all__ = [
     "TRANSITIONS",
     "actor_relations",
     "allowed_transitions",
+    "attendance_confirm_week",
+    "attendance_record",
+    "attendance_recount",
+    "attendance_remove",
+    "attendance_update",
+    "can_confirm_attendance",
     "evidence_comment_add",
     "evidence_create",
     "evidence_file_delete",

@@ -168,7 +168,6 @@ def placement_update(
     start_date: datetime.date,
     end_date: datetime.date,
     required_days: int,
-    days_completed: int,
     supervisor: User | None = None,
     practice_area: PracticeArea | None = None,
     framework: CapabilityFramework | None = None,
@@ -194,8 +193,6 @@ def placement_update(
         **_check_dates(start_date=start_date, end_date=end_date),
         **_check_required_days(required_days),
     }
-    if days_completed > required_days + 60:
-        errors["days_completed"] = "Days completed looks too high for the days required."
     changing_framework = (
         framework.pk != placement.framework_id or grading_scale.pk != placement.grading_scale_id
     )
@@ -220,7 +217,6 @@ def placement_update(
     placement.start_date = start_date
     placement.end_date = end_date
     placement.required_days = required_days
-    placement.days_completed = days_completed
     placement.framework = framework
     placement.grading_scale = grading_scale
     placement.full_clean()

@@ -28,7 +28,6 @@ def test_the_framework_and_scale_cannot_change_once_a_review_has_begun(cast):
             start_date=placement.start_date,
             end_date=placement.end_date,
             required_days=placement.required_days,
-            days_completed=placement.days_completed,
             grading_scale=factories.GradingScaleFactory(),
         )
     assert "grading_scale" in exc.value.message_dict

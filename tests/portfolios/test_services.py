@@ -83,7 +83,6 @@ def update_kwargs(placement, **overrides):
         "start_date": placement.start_date,
         "end_date": placement.end_date,
         "required_days": placement.required_days,
-        "days_completed": placement.days_completed,
         "framework": placement.framework,
         "grading_scale": placement.grading_scale,
     }

@@ -66,7 +66,6 @@ def _people_and_dates(placement: Placement) -> dict:
         "start_date": placement.start_date,
         "end_date": placement.end_date,
         "required_days": placement.required_days,
-        "days_completed": placement.days_completed,
     }
 
 
