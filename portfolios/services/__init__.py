@@ -6,6 +6,16 @@ form can show each message beside the field it concerns, and PermissionDenied wh
 may not take the step at all.
 """
 
+from portfolios.services.agreements import (
+    agreement_amend,
+    agreement_can_draft,
+    agreement_current,
+    agreement_required_roles,
+    agreement_save,
+    agreement_sign,
+    agreement_sign_problems,
+    agreement_signer_roles,
+)
 from portfolios.services.attendance import (
     attendance_confirm_week,
     attendance_record,
@@ -48,6 +58,14 @@ __all__ = [
     "DEFAULT_REQUIRED_DAYS",
     "TRANSITIONS",
     "actor_relations",
+    "agreement_amend",
+    "agreement_can_draft",
+    "agreement_current",
+    "agreement_required_roles",
+    "agreement_save",
+    "agreement_sign",
+    "agreement_sign_problems",
+    "agreement_signer_roles",
     "allowed_transitions",
     "attendance_confirm_week",
     "attendance_record",
