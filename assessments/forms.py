@@ -187,3 +187,43 @@ class ReviewCommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
+
+
+class SelfAssessmentForm(forms.Form):
+    """The student's own rating and a short account, for every domain of the framework."""
+
+    def __init__(self, *args, domains, grades, word: str = "domain", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = list(domains)
+        for domain in self.domains:
+            grade = forms.ModelChoiceField(
+                queryset=grades,
+                required=False,
+                empty_label="Not rated yet",
+                label="Your rating",
+            )
+            grade.error_messages["invalid_choice"] = (
+                "That rating is not on this placement's grading scale."
+            )
+            self.fields[f"grade_{domain.pk}"] = grade
+            self.fields[f"narrative_{domain.pk}"] = forms.CharField(
+                label="Why: what you did that shows it",
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=f"Up to 300 words, about this {word} only.",
+                error_messages={"max_length": "Please keep this under 3,000 characters."},
+            )
+
+    def rows(self):
+        """Each domain with its two fields, for the template to group under one heading."""
+        return [
+            (domain, self[f"grade_{domain.pk}"], self[f"narrative_{domain.pk}"])
+            for domain in self.domains
+        ]
+
+    def ratings(self) -> dict:
+        return {
+            d: (self.cleaned_data.get(f"grade_{d.pk}"), self.cleaned_data.get(f"narrative_{d.pk}"))
+            for d in self.domains
+        }

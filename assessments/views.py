@@ -309,11 +309,7 @@ def review_sign(request, pk):
         raise PermissionDenied("Only the educator signs the review.")
     if request.method == "POST":
         try:
-            services.review_sign(
-                actor=request.user,
-                review=review,
-                confirm_warnings=request.POST.get("confirm_warnings") == "on",
-            )
+            services.review_sign(actor=request.user, review=review)
         except ValidationError as error:
             messages.error(request, error_message(error))
         else:

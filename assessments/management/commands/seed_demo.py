@@ -483,7 +483,7 @@ class Command(BaseCommand):
             midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
             summary=demo_evidence.MIDPOINT_SUMMARY.format(name=name),
         )
-        review_services.review_sign(actor=educator, review=midpoint, confirm_warnings=True)
+        review_services.review_sign(actor=educator, review=midpoint)
         final = review_services.review_start(
             actor=educator, placement=placement, kind=Review.Kind.FINAL
         )
@@ -506,7 +506,7 @@ class Command(BaseCommand):
             recommendation_justification=demo_evidence.RECOMMENDATION_PASS.format(name=name),
             summary=f"{name} has made steady progress across the placement.",
         )
-        review_services.review_sign(actor=educator, review=final, confirm_warnings=True)
+        review_services.review_sign(actor=educator, review=final)
         if status == S.FINAL_REVIEW_SIGNED:
             return
         review_services.review_acknowledge(
