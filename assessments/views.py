@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from assessments.forms import (
     SuitabilityForm,
 )
 from assessments.models import Concern, Judgement, Review, Strength, Suitability
+from assessments.rules import CITABLE
 from portfolios.forms import apply_service_errors
 from portfolios.models import Evidence, PracticeArea
 from portfolios.selectors import placements_visible_to
@@ -150,12 +152,16 @@ def judgement_edit(request, pk, order):
     if request.headers.get("X-Autosave"):
         return JsonResponse({"saved": False, "errors": form.errors}, status=400)
     position = judgements.index(judgement)
+    self_rating = selectors.self_ratings_for(review.placement, review.kind).get(judgement.domain_id)
     context = {
         "review": review,
         "placement": review.placement,
         "judgement": judgement,
         "form": form,
-        "evidence_rows": _evidence_rows(form, judgement),
+        "evidence_rows": _evidence_rows(review, judgement),
+        "self_rating": self_rating,
+        "point_to_discuss": self_rating is not None
+        and selectors.is_point_to_discuss(self_rating.grade, judgement.grade),
         "previous": judgements[position - 1] if position else None,
         "next": judgements[position + 1] if position + 1 < len(judgements) else None,
     }
@@ -163,28 +169,40 @@ def judgement_edit(request, pk, order):
 
 
 def _judgement_form(request, review: Review, judgement: Judgement) -> JudgementForm:
-    mapped = (
+    cited = [c.evidence_id for c in judgement.citations.all()]
+    citable = (
         Evidence.objects.filter(placement=review.placement, mappings__domain=judgement.domain)
-        .exclude(status=Evidence.Status.DRAFT)
+        .filter(Q(status__in=CITABLE) | Q(pk__in=cited))
         .order_by("-practice_date")
     )
-    initial = {
-        "grade": judgement.grade_id,
-        "narrative": judgement.narrative,
-        "evidence": [c.evidence_id for c in judgement.citations.all()],
-    }
+    initial = {"grade": judgement.grade_id, "narrative": judgement.narrative, "evidence": cited}
     return JudgementForm(
         request.POST or None,
         grades=review.placement.grading_scale.grades.all(),
-        evidence=mapped,
+        evidence=citable,
         initial=initial,
         word=review.placement.framework.domain_word,
     )
 
 
-def _evidence_rows(form: JudgementForm, judgement: Judgement):
+def _evidence_rows(review: Review, judgement: Judgement) -> list[dict]:
+    """Every item mapped to the domain that has left the student's drafts, with its status:
+    citable ones can be ticked; one sent back after it was cited is flagged with the way out."""
     order = {c.evidence_id: c.order + 1 for c in judgement.citations.all()}
-    return [(item, order.get(item.pk)) for item in form.fields["evidence"].queryset]
+    items = (
+        Evidence.objects.filter(placement=review.placement, mappings__domain=judgement.domain)
+        .exclude(status=Evidence.Status.DRAFT)
+        .order_by("-practice_date", "title")
+    )
+    return [
+        {
+            "item": item,
+            "position": order.get(item.pk),
+            "citable": item.status in CITABLE,
+            "sent_back": item.status not in CITABLE and item.pk in order,
+        }
+        for item in items
+    ]
 
 
 def _save_judgement(request, form: JudgementForm, judgement: Judgement) -> bool:

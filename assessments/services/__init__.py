@@ -125,12 +125,18 @@ def judgement_save(
     if grade is not None and grade.scale_id != placement.grading_scale_id:
         errors["grade"] = "That grade is not on this placement's grading scale."
     cited = list(dict.fromkeys(evidence))
+    # An item sent back after it was cited may stay cited while the student revises it (the
+    # sign-off rules flag it); nothing that is back with the student may be newly cited.
+    already = set(judgement.citations.values_list("evidence_id", flat=True))
     wrong = [
-        e for e in cited if e.placement_id != placement.pk or e.status == Evidence.Status.DRAFT
+        e
+        for e in cited
+        if e.placement_id != placement.pk or (e.status not in rules.CITABLE and e.pk not in already)
     ]
     if wrong:
         errors["evidence"] = (
-            f"Only submitted evidence from this placement can be cited (“{wrong[0].title}” cannot)."
+            "Only submitted or accepted evidence from this placement can be cited "
+            f"(“{wrong[0].title}” is {wrong[0].get_status_display().lower()})."
         )
     elif cited:
         mapped = set(
