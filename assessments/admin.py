@@ -8,6 +8,8 @@ from assessments.models import (
     ReportDownload,
     Review,
     ReviewComment,
+    SelfAssessment,
+    SelfRating,
     SignedReport,
     Strength,
     Suitability,
@@ -109,6 +111,48 @@ class StrengthAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
 class SuitabilityAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
     list_display = ["practice_area", "rating", "review"]
     list_select_related = ["practice_area", "review__placement__student"]
+
+
+class SubmittedIsFinalMixin:
+    """A submitted self-assessment is final here too; rows are added only through the
+    services, which check the student and the review."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def _submitted(self, obj) -> bool:
+        record = obj if isinstance(obj, SelfAssessment) else getattr(obj, "self_assessment", None)
+        return record is not None and record.status == SelfAssessment.Status.SUBMITTED
+
+    def has_change_permission(self, request, obj=None):
+        return not self._submitted(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._submitted(obj) and super().has_delete_permission(request, obj)
+
+
+class SelfRatingInline(SubmittedIsFinalMixin, admin.TabularInline):
+    model = SelfRating
+    extra = 0
+    fields = ["domain", "grade", "narrative"]
+    readonly_fields = ["domain"]
+    can_delete = False
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(SubmittedIsFinalMixin, LockAwareHistoryAdmin):
+    list_display = ["__str__", "placement", "status", "submitted_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["placement__student"]
+    readonly_fields = ["placement", "kind", "status", "submitted_at"]
+    inlines = [SelfRatingInline]
+
+
+@admin.register(SelfRating)
+class SelfRatingAdmin(SubmittedIsFinalMixin, LockAwareHistoryAdmin):
+    list_display = ["domain", "self_assessment", "grade"]
+    list_select_related = ["domain", "self_assessment__placement__student", "grade"]
+    readonly_fields = ["self_assessment", "domain"]
 
 
 @admin.register(ReviewComment)

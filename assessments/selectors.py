@@ -3,8 +3,15 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
-from assessments.models import Concern, Judgement, JudgementEvidence, Review
-from portfolios.models import Placement
+from assessments.models import (
+    Concern,
+    Judgement,
+    JudgementEvidence,
+    Review,
+    SelfAssessment,
+    SelfRating,
+)
+from portfolios.models import Grade, Placement
 from portfolios.selectors import placements_visible_to
 
 
@@ -54,3 +61,30 @@ def open_concerns(placements) -> QuerySet[Concern]:
 
 def placement_reviews(*, user: User, placement: Placement) -> QuerySet[Review]:
     return reviews_visible_to(user=user).filter(placement=placement).select_related("signed_by")
+
+
+# --- The student's self-assessment ------------------------------------------------------------
+
+# A self-rating this many steps or more from the educator's grade is a point to discuss.
+GAP_TO_DISCUSS = 2
+
+
+def self_ratings_for(placement: Placement, kind: str) -> dict[int, SelfRating]:
+    """The student's rating of each domain before the review of this kind, keyed by domain id:
+    only from a submitted self-assessment (a draft is the student's own) and only domains the
+    student rated."""
+    ratings = SelfRating.objects.filter(
+        self_assessment__placement=placement,
+        self_assessment__kind=kind,
+        self_assessment__status=SelfAssessment.Status.SUBMITTED,
+        grade__isnull=False,
+    ).select_related("grade", "domain")
+    return {r.domain_id: r for r in ratings}
+
+
+def is_point_to_discuss(self_grade: Grade | None, grade: Grade | None) -> bool:
+    """True when the student's own rating and the educator's grade are two or more steps apart
+    on the scale."""
+    if self_grade is None or grade is None:
+        return False
+    return abs(self_grade.value - grade.value) >= GAP_TO_DISCUSS

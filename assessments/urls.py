@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import self_assessment_views, views
 from assessments.report import views as reports
 
 app_name = "assessments"
@@ -9,6 +9,11 @@ urlpatterns = [
     path("placements/<uuid:pk>/reviews/", views.placement_reviews, name="placement-reviews"),
     path("placements/<uuid:pk>/reviews/start/", views.review_start, name="review-start"),
     path("placements/<uuid:pk>/concerns/create/", views.concern_create, name="concern-create"),
+    path(
+        "placements/<uuid:pk>/self-assessment/<str:kind>/",
+        self_assessment_views.self_assessment,
+        name="self-assessment",
+    ),
     path("reviews/<uuid:pk>/", views.review_detail, name="review-detail"),
     path("reviews/<uuid:pk>/domains/<int:order>/", views.judgement_edit, name="judgement-edit"),
     path(
