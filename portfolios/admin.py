@@ -4,6 +4,7 @@ from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portfolios.models import (
+    AttendanceDay,
     CapabilityFramework,
     ConfidentialityConfirmation,
     ConfidentialName,
@@ -142,10 +143,31 @@ class PlacementAdmin(GuardedModelAdmin, LockAwareHistoryAdmin):
         "framework",
         "grading_scale",
         "status",
+        "days_completed",
     ]
     inlines = [PlacementStatusChangeInline]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AttendanceDay)
+class AttendanceDayAdmin(LockAwareHistoryAdmin):
+    """Read-only: the log changes only through portfolios.services.attendance, which recounts
+    the placement's days completed in the same transaction."""
+
+    list_display = ["date", "placement", "kind", "portion", "confirmed_by", "confirmed_at"]
+    list_filter = ["kind", "portion"]
+    list_select_related = ["placement__student", "confirmed_by"]
+    search_fields = ["placement__student__email", "placement__student__last_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

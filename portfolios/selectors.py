@@ -1,14 +1,32 @@
 """Reads that need care: every fetch of a placement goes through `placements_visible_to`."""
 
+import datetime
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import UNIVERSITY_WIDE_ROLES, Role
 from portfolios.models import (
+    AttendanceDay,
     Domain,
     Evidence,
     EvidenceMapping,
@@ -217,4 +235,51 @@ def pending_uploads_for(
         PendingUpload.objects.filter(owner=user, placement=placement, pk__in=valid).order_by(
             "created_at"
         )
+    )
+
+
+# --- Attendance -------------------------------------------------------------------------------
+
+# An attendance day as half days, summed as integers so no database adds up decimals.
+HALF_DAYS = Case(
+    When(portion=AttendanceDay.Portion.FULL, then=Value(2)),
+    default=Value(1),
+    output_field=IntegerField(),
+)
+# The tutor is told when more than this many days of absence are recorded...
+ABSENCE_ALERT_DAYS = 5
+# ...or when a recorded day has waited longer than this for confirmation.
+UNCONFIRMED_ALERT_AGE = datetime.timedelta(days=14)
+
+
+def with_attendance_alerts(qs: QuerySet[Placement]) -> QuerySet[Placement]:
+    """Adds, for the tutor's list, `absence_alert` (an active placement with more than five
+    days of absence recorded) and `unconfirmed_alert` (an active placement with a day waiting
+    over two weeks for confirmation). Subqueries in the same query: a list stays constant."""
+    absences = (
+        AttendanceDay.objects.filter(placement=OuterRef("pk"), kind=AttendanceDay.Kind.ABSENCE)
+        .order_by()
+        .values("placement")
+        .annotate(n=Sum(HALF_DAYS))
+        .values("n")
+    )
+    overdue = AttendanceDay.objects.filter(
+        placement=OuterRef("pk"),
+        confirmed_at__isnull=True,
+        date__lt=timezone.localdate() - UNCONFIRMED_ALERT_AGE,
+    )
+    active = Q(status=Placement.Status.ACTIVE)
+    return qs.annotate(
+        absent_half_days=Coalesce(Subquery(absences, output_field=IntegerField()), 0)
+    ).annotate(
+        absence_alert=Case(
+            When(active & Q(absent_half_days__gt=2 * ABSENCE_ALERT_DAYS), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        unconfirmed_alert=Case(
+            When(active & Exists(overdue), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )

@@ -24,6 +24,16 @@ urlpatterns = [
     ),
     path("placements/<uuid:pk>/coverage/", evidence.coverage, name="coverage"),
     path("placements/<uuid:pk>/attendance/", attendance.attendance, name="attendance"),
+    path(
+        "placements/<uuid:pk>/attendance/confirm/",
+        attendance.attendance_confirm,
+        name="attendance-confirm",
+    ),
+    path(
+        "placements/<uuid:pk>/attendance/<int:day_pk>/remove/",
+        attendance.attendance_remove,
+        name="attendance-remove",
+    ),
     path("placements/<uuid:pk>/agreement/", agreements.agreement_detail, name="agreement-detail"),
     path(
         "placements/<uuid:pk>/names-to-keep-out/",

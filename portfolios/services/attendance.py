@@ -7,19 +7,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, IntegerField, Sum, Value, When
+from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
 from portfolios.models import AttendanceDay, Placement
+from portfolios.selectors import HALF_DAYS
 
 Kind = AttendanceDay.Kind
 Portion = AttendanceDay.Portion
-
-# Half days summed as integers, so no database has to add up decimals.
-HALF_DAYS = Case(
-    When(portion=Portion.FULL, then=Value(2)), default=Value(1), output_field=IntegerField()
-)
 
 
 def week_start_of(day: datetime.date) -> datetime.date:

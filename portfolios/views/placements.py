@@ -25,6 +25,7 @@ from portfolios.selectors import (
     placements_for_educator,
     placements_for_student,
     placements_visible_to,
+    with_attendance_alerts,
 )
 
 COHORT_ROLES = (Role.TUTOR, Role.COORDINATOR, Role.PANEL)
@@ -100,9 +101,8 @@ def dashboard_cohort(request):
         status=filters.get("status", ""),
     )
     counts = dict(cohort.order_by().values_list("status").annotate(n=Count("pk")))
-    page = Paginator(placement_list_queryset(cohort, user=request.user), 50).get_page(
-        request.GET.get("page")
-    )
+    rows = with_attendance_alerts(placement_list_queryset(cohort, user=request.user))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
