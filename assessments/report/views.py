@@ -235,6 +235,8 @@ def cohort_outcomes_csv(request):
         "Recommendation",
         *[f"Domain {i} grade" for i in range(1, width + 1)],
         *[f"Suitability: {a.name}" for a in areas],
+        "Days completed",
+        "Days required",
     ]
     ReportDownload.objects.create(
         user=request.user, kind=ReportDownload.Kind.CSV, description=request.GET.urlencode()[:300]
@@ -268,6 +270,9 @@ def cohort_outcomes_csv(request):
                 review.get_recommendation_display() if review else "",
                 *[grades.get(i, "") for i in range(1, width + 1)],
                 *[ratings.get(a.pk, "") for a in areas],
+                # Confirmed days from the attendance log: "35", or "35.5" with a half day.
+                f"{p.days_completed.normalize():f}",
+                p.required_days,
             ]
 
     def safe(row):
