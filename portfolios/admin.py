@@ -4,6 +4,7 @@ from guardian.admin import GuardedModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from portfolios.models import (
+    AgreementSignature,
     AttendanceDay,
     CapabilityFramework,
     ConfidentialityConfirmation,
@@ -17,6 +18,8 @@ from portfolios.models import (
     FeedbackRequest,
     Grade,
     GradingScale,
+    LearningAgreement,
+    LearningGoal,
     LevelDescriptor,
     ObservationFeedback,
     PendingUpload,
@@ -369,3 +372,102 @@ class EvidenceMappingAdmin(admin.ModelAdmin):
 class ObservationFeedbackAdmin(admin.ModelAdmin):
     list_display = ["observation", "domain", "written_by"]
     list_select_related = ["observation__evidence", "domain", "written_by"]
+
+
+# --- The learning agreement -------------------------------------------------------------------
+# Written, signed and amended through portfolios.services.agreements. Once anyone has signed a
+# version it is read-only here too: a change is an amendment with a reason, made in the app.
+
+
+def _agreement_editable(agreement: LearningAgreement | None) -> bool:
+    return agreement is None or (
+        agreement.status == LearningAgreement.Status.DRAFT and not agreement.signatures.exists()
+    )
+
+
+class LearningGoalInline(admin.TabularInline):
+    model = LearningGoal
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return _agreement_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _agreement_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _agreement_editable(obj) and super().has_delete_permission(request, obj)
+
+
+class AgreementSignatureInline(admin.TabularInline):
+    model = AgreementSignature
+    extra = 0
+    can_delete = False
+    fields = ["role", "user", "signed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LearningAgreement)
+class LearningAgreementAdmin(LockAwareHistoryAdmin):
+    list_display = ["placement", "version", "status", "signed_at", "created_by"]
+    list_filter = ["status"]
+    list_select_related = ["placement__student", "created_by"]
+    search_fields = ["placement__student__email", "placement__student__last_name"]
+    readonly_fields = [
+        "placement",
+        "version",
+        "previous",
+        "amendment_reason",
+        "status",
+        "created_by",
+        "signed_at",
+    ]
+    inlines = [LearningGoalInline, AgreementSignatureInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return _agreement_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _agreement_editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(LearningGoal)
+class LearningGoalAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "domain"]
+    list_select_related = ["agreement__placement__student", "domain"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not _agreement_editable(obj.agreement):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not _agreement_editable(obj.agreement):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(AgreementSignature)
+class AgreementSignatureAdmin(admin.ModelAdmin):
+    """Signatures are made only by the person signing, in the app."""
+
+    list_display = ["agreement", "role", "user", "signed_at"]
+    list_select_related = ["agreement", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -35,6 +35,13 @@ urlpatterns = [
         name="attendance-remove",
     ),
     path("placements/<uuid:pk>/agreement/", agreements.agreement_detail, name="agreement-detail"),
+    path("placements/<uuid:pk>/agreement/edit/", agreements.agreement_edit, name="agreement-edit"),
+    path("placements/<uuid:pk>/agreement/sign/", agreements.agreement_sign, name="agreement-sign"),
+    path(
+        "placements/<uuid:pk>/agreement/amend/",
+        agreements.agreement_amend,
+        name="agreement-amend",
+    ),
     path(
         "placements/<uuid:pk>/names-to-keep-out/",
         evidence.confidential_names,
