@@ -58,6 +58,12 @@ def attendance(request, pk):
     if request.method == "POST" and not is_student:
         raise PermissionDenied("Only the student records their attendance.")
     form = AttendanceDayForm(request.POST or None) if is_student else None
+    if form is not None:
+        # The date picker offers only days that can be recorded.
+        latest = min(placement.end_date, timezone.localdate())
+        form.fields["date"].widget.attrs.update(
+            min=placement.start_date.isoformat(), max=latest.isoformat()
+        )
     if request.method == "POST" and form.is_valid():
         try:
             day = services.attendance_record(

@@ -215,7 +215,18 @@ def test_a_placement_no_longer_active_takes_no_new_days(client, cast):
     assert "only change while the placement is active" in html
     response = client.post(page_url(cast.placement), day_form(last_monday()))
     assert response.status_code == 200
+    assert (
+        "only change while the placement is active"
+        in response.context["form"].non_field_errors()[0]
+    )
     assert not cast.placement.attendance.exists()
+
+
+def test_the_date_picker_offers_only_the_placements_past_days(client, cast):
+    client.force_login(cast.student)
+    html = html_of(client.get(page_url(cast.placement)))
+    assert f'min="{cast.placement.start_date.isoformat()}"' in html
+    assert f'max="{timezone.localdate().isoformat()}"' in html
 
 
 # --- The supervisor or educator confirms a week -------------------------------------------------
