@@ -11,7 +11,7 @@ class AgreementForm(forms.Form):
     """The agreement's own fields, labelled as on the model, and a box per domain named
     goal_<domain id>."""
 
-    def __init__(self, *args, domains, agreement: LearningAgreement | None, word: str, **kwargs):
+    def __init__(self, *args, domains, agreement: LearningAgreement | None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(forms.fields_for_model(LearningAgreement, fields=AGREEMENT_FIELDS))
         for name in AGREEMENT_FIELDS:
@@ -38,7 +38,6 @@ class AgreementForm(forms.Form):
                 max_length=GOAL_MAX_LENGTH,
                 initial=existing.get(domain.pk, ""),
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=f"What the student will learn in this {word}. Leave blank if none.",
             )
 
     def goal_fields(self):

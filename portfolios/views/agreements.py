@@ -103,7 +103,6 @@ def agreement_edit(request, pk):
         request.POST or None,
         domains=placement.framework.domains.all(),
         agreement=agreement,
-        word=placement.framework.domain_word,
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -365,7 +365,7 @@ def test_earlier_versions_are_listed_with_their_reason_and_signatures(client, ca
 
     page = words(client.get(url("detail", cast.placement)))
 
-    assert "Version 2 · drafted by" in page
+    assert f"Version 2 · amended by {cast.educator.display_name}" in page
     assert "Why this version was made: The on-site supervisor changed." in page
     assert "Earlier versions" in page
     assert "Version 1, signed by everyone on" in page
