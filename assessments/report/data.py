@@ -5,13 +5,45 @@ data always gives the same document.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils.timezone import localtime
 
-from assessments.models import Concern, Judgement, JudgementEvidence, Review
-from portfolios.models import Evidence, EvidenceMapping
+from assessments.models import (
+    Concern,
+    Judgement,
+    JudgementEvidence,
+    Review,
+    SelfAssessment,
+    SelfRating,
+)
+from assessments.rules import current_agreement
+from assessments.selectors import is_point_to_discuss
+from portfolios.models import (
+    AgreementSignature,
+    AttendanceDay,
+    Evidence,
+    EvidenceMapping,
+    LearningAgreement,
+    LearningGoal,
+)
+
+
+def days_text(days: Decimal | int) -> str:
+    """Days as a person writes them: "35", or "35.5" for a half day."""
+    days = Decimal(days)
+    return f"{days.normalize():f}" if days % 1 else str(int(days))
+
+
+@dataclass(frozen=True)
+class SelfView:
+    """The student's own rating of a domain before a review, beside the educator's grade."""
+
+    grade: str
+    narrative: str
+    to_discuss: bool  # two or more steps from the educator's grade: a point discussed
 
 
 @dataclass(frozen=True)
@@ -30,6 +62,14 @@ class DomainSection:
     meets_threshold: bool
     narrative: str
     evidence: list[CitedEvidence]
+    self_view: SelfView | None = None
+
+
+@dataclass(frozen=True)
+class MidpointRow:
+    name: str
+    grade: str
+    self_view: SelfView | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +99,16 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class AgreementSummary:
+    version: int
+    supervision_frequency: str
+    supervision_length: str
+    goals: list[tuple[str, str]]  # (domain, what the student will learn)
+    signatures: list[Signature]
+    signed_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
 class IndexEntry:
     title: str
     kind: str
@@ -77,7 +127,7 @@ class ReportData:
     practice_area: str
     start_date: datetime.date
     end_date: datetime.date
-    days_completed: int
+    days_completed: Decimal
     required_days: int
     educator_title: str
     educator: str
@@ -102,13 +152,104 @@ class ReportData:
     domains: list[DomainSection]
     midpoint_outcome: str
     midpoint_summary: str
-    midpoint_grades: list[tuple[str, str]]
+    midpoint_grades: list[MidpointRow]
     concerns: list[ConcernSummary]
     student_comment: str
     signatures: list[Signature]
     evidence_index: list[IndexEntry]
     amendment_reason: str = ""
     draft: bool = False
+    final_self_assessed: bool = False
+    midpoint_self_assessed: bool = False
+    agreement: AgreementSummary | None = None  # None: no signed learning agreement
+    attendance: list[tuple[str, Decimal]] = field(default_factory=list)  # (kind, days)
+
+    @property
+    def days_completed_text(self) -> str:
+        return days_text(self.days_completed)
+
+    @property
+    def days_short(self) -> Decimal:
+        return max(Decimal(self.required_days) - Decimal(self.days_completed), Decimal(0))
+
+    @property
+    def days_short_text(self) -> str:
+        return days_text(self.days_short)
+
+    @property
+    def points_discussed(self) -> list[str]:
+        return [
+            f"{d.order}. {d.name}" for d in self.domains if d.self_view and d.self_view.to_discuss
+        ]
+
+
+ATTENDANCE_KINDS = [
+    (AttendanceDay.Kind.PLACEMENT, "Placement days"),
+    (AttendanceDay.Kind.STUDY, "Study days"),
+    (AttendanceDay.Kind.ABSENCE, "Days absent"),
+]
+
+
+def _self_ratings(placement) -> dict[str, dict[int, SelfRating]]:
+    """The submitted self-ratings before each review, by kind and domain id (one query)."""
+    by_kind: dict[str, dict[int, SelfRating]] = {kind: {} for kind in Review.Kind.values}
+    ratings = SelfRating.objects.filter(
+        self_assessment__placement=placement,
+        self_assessment__status=SelfAssessment.Status.SUBMITTED,
+    ).select_related("self_assessment", "grade")
+    for rating in ratings:
+        by_kind[rating.self_assessment.kind][rating.domain_id] = rating
+    return by_kind
+
+
+def _self_view(rating: SelfRating | None, grade) -> SelfView | None:
+    if rating is None:
+        return None
+    return SelfView(
+        grade=rating.grade.label if rating.grade else "Not rated",
+        narrative=rating.narrative,
+        to_discuss=is_point_to_discuss(rating.grade, grade),
+    )
+
+
+def _agreement(placement, educator_title: str) -> AgreementSummary | None:
+    """The signed learning agreement in force (three queries), or None."""
+    agreement = current_agreement(placement)
+    if agreement is None or agreement.status != LearningAgreement.Status.SIGNED:
+        return None
+    goals = LearningGoal.objects.filter(agreement=agreement).select_related("domain")
+    signatures = AgreementSignature.objects.filter(agreement=agreement).select_related("user")
+    roles = {AgreementSignature.Role.EDUCATOR: educator_title.capitalize()}
+    return AgreementSummary(
+        version=agreement.version,
+        supervision_frequency=agreement.supervision_frequency,
+        supervision_length=agreement.supervision_length,
+        goals=[(f"{g.domain.order}. {g.domain.name}", g.text) for g in goals],
+        signatures=[
+            Signature(
+                roles.get(sig.role, sig.get_role_display()),
+                sig.user.display_name,
+                localtime(sig.signed_at),
+            )
+            for sig in signatures
+        ],
+        signed_at=localtime(agreement.signed_at) if agreement.signed_at else None,
+    )
+
+
+def _attendance(placement) -> list[tuple[str, Decimal]]:
+    """Confirmed days in the attendance log by kind, half days counted as half (one query)."""
+    totals = {kind: Decimal(0) for kind, _ in ATTENDANCE_KINDS}
+    rows = (
+        AttendanceDay.objects.filter(placement=placement, confirmed_at__isnull=False)
+        .values("kind", "portion")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in rows:
+        per_day = Decimal(1) if row["portion"] == AttendanceDay.Portion.FULL else Decimal("0.5")
+        totals[row["kind"]] = totals.get(row["kind"], Decimal(0)) + per_day * row["n"]
+    return [(label, totals[kind]) for kind, label in ATTENDANCE_KINDS]
 
 
 def report_data_for(review: Review) -> ReportData:
@@ -174,6 +315,9 @@ def report_data_for(review: Review) -> ReportData:
         )
         .order_by("practice_date", "title")
     )
+    self_ratings = _self_ratings(placement)
+    final_self = self_ratings[Review.Kind.FINAL]
+    midpoint_self = self_ratings[Review.Kind.MIDPOINT]
 
     domains = [
         DomainSection(
@@ -189,6 +333,7 @@ def report_data_for(review: Review) -> ReportData:
                 )
                 for c in j.citations.all()
             ],
+            self_view=_self_view(final_self.get(j.domain_id), j.grade),
         )
         for j in review.judgements.all()
     ]
@@ -263,7 +408,11 @@ def report_data_for(review: Review) -> ReportData:
         midpoint_outcome=midpoint.get_midpoint_outcome_display() if midpoint else "",
         midpoint_summary=midpoint.summary if midpoint else "",
         midpoint_grades=[
-            (j.domain.name, j.grade.label if j.grade else "Not graded")
+            MidpointRow(
+                j.domain.name,
+                j.grade.label if j.grade else "Not graded",
+                _self_view(midpoint_self.get(j.domain_id), j.grade),
+            )
             for j in (midpoint.judgements.all() if midpoint else [])
         ],
         concerns=[
@@ -293,4 +442,8 @@ def report_data_for(review: Review) -> ReportData:
         ],
         amendment_reason=review.amendment_reason,
         draft=review.status == Review.Status.DRAFT,
+        final_self_assessed=bool(final_self),
+        midpoint_self_assessed=bool(midpoint_self),
+        agreement=_agreement(placement, framework.educator_title),
+        attendance=_attendance(placement),
     )

@@ -34,12 +34,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from assessments.report.data import ReportData
+from assessments.report.data import ReportData, days_text
 
 FONT_DIR = Path(__file__).parent / "fonts"
 BRAND = colors.HexColor("#1f4e5f")
 LIGHT = colors.HexColor("#e7f0f3")
 GREY = colors.HexColor("#5f6b70")
+ALERT = colors.HexColor("#b02a37")
+DISCUSS_BG = colors.HexColor("#fff4d6")
 
 
 def _register_fonts() -> None:
@@ -117,6 +119,15 @@ def _styles() -> dict[str, ParagraphStyle]:
         "toc1": ParagraphStyle("toc1", parent=base, fontSize=10, leading=16, leftIndent=0),
         "toc2": ParagraphStyle("toc2", parent=base, fontSize=9, leading=13, leftIndent=14),
         "watermark": ParagraphStyle("wm", parent=base, alignment=TA_CENTER),
+        "alert": ParagraphStyle(
+            "alert",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=11,
+            leading=15,
+            textColor=ALERT,
+            spaceAfter=6,
+        ),
     }
 
 
@@ -296,7 +307,7 @@ class ReportRenderer:
             ("Setting", d.setting),
             ("Area of practice", d.practice_area),
             ("Dates", f"{d.start_date:%-d %B %Y} to {d.end_date:%-d %B %Y}"),
-            ("Days completed", f"{d.days_completed} of {d.required_days} required"),
+            ("Days completed", f"{d.days_completed_text} of {d.required_days} required"),
             (d.educator_title.capitalize(), d.educator),
             ("On-site supervisor", d.supervisor),
             ("Tutor", d.tutor),
@@ -316,6 +327,7 @@ class ReportRenderer:
             Spacer(1, 10 * mm),
             Paragraph("Recommendation", s["h2"]),
             _p(d.recommendation, s["big"]),
+            *self._days_short(),
         ]
         if d.amendment_reason:
             story.append(_p(f"The review was amended: {d.amendment_reason}", s["small"]))
@@ -394,6 +406,7 @@ class ReportRenderer:
             self._heading("Summary"),
             Paragraph("Recommendation", s["h2"]),
             _p(d.recommendation, s["big"]),
+            *self._days_short(),
         ]
         story += _paragraphs(d.recommendation_justification, s["body"])
         if d.no_concern_reason:
@@ -406,6 +419,14 @@ class ReportRenderer:
             _p(f"On the {d.scale_name}; the dashed line marks the pass threshold.", s["small"]),
             self._grades_chart(),
         ]
+        if d.points_discussed:
+            story.append(
+                _p(
+                    "Points discussed (the student's own rating two or more steps from the "
+                    f"grade): {'; '.join(d.points_discussed)}",
+                    s["body"],
+                )
+            )
         story.append(Paragraph("Strengths", s["h2"]))
         if d.strengths:
             for text, domains in d.strengths:
@@ -433,15 +454,123 @@ class ReportRenderer:
         story.append(PageBreak())
         return story
 
+    def _days_short(self) -> list:
+        d = self.data
+        if not d.days_short:
+            return []
+        return [_p(f"Days short of the requirement: {d.days_short_text}", self.styles["alert"])]
+
+    def _self_view_box(self, view) -> list:
+        """The student's own rating and account, set apart from the educator's judgement: a
+        row per paragraph, so a long account splits between paragraphs, never inside one."""
+        s = self.styles
+        title = [
+            _p(f"The student's own rating before the final review: {view.grade}", s["cellbold"])
+        ]
+        if view.to_discuss:
+            title.append(
+                _p(
+                    "Point discussed: two or more steps from the grade above.",
+                    ParagraphStyle("discuss", parent=s["cellbold"], textColor=ALERT),
+                )
+            )
+        rows = [[title]] + [[p] for p in _paragraphs(view.narrative, s["cell"])]
+        table = Table(rows, colWidths=[170 * mm], splitByRow=True, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), DISCUSS_BG if view.to_discuss else LIGHT),
+                    ("LINEBEFORE", (0, 0), (0, -1), 2, ALERT if view.to_discuss else BRAND),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
+        return [CondPageBreak(25 * mm), table, Spacer(1, 4)]
+
+    def _agreement_attendance(self) -> list:
+        d, s = self.data, self.styles
+        story = [self._heading("Learning agreement")]
+        a = d.agreement
+        if a is None:
+            story.append(_p("No signed learning agreement.", s["body"]))
+        else:
+            signed = f", signed {a.signed_at:%-d %B %Y}" if a.signed_at else ""
+            story.append(_p(f"Version {a.version}{signed}.", s["small"]))
+            rows = [
+                (
+                    "Supervision",
+                    ", ".join(filter(None, [a.supervision_frequency, a.supervision_length])) or "—",
+                ),
+            ]
+            story.append(
+                self._table(
+                    [[_p(k, s["cellbold"]), _p(v, s["cell"])] for k, v in rows],
+                    [45 * mm, 129 * mm],
+                    header=False,
+                )
+            )
+            goal_rows = [
+                [
+                    _p(d.domain_word.capitalize(), s["cellbold"]),
+                    _p("What the student will learn", s["cellbold"]),
+                ]
+            ]
+            goal_rows += [[_p(n, s["cell"]), _p(t, s["cell"])] for n, t in a.goals] or [
+                [_p("No goals recorded.", s["cell"]), ""]
+            ]
+            story += [Spacer(1, 6), self._table(goal_rows, [60 * mm, 114 * mm])]
+            sig_rows = [
+                [
+                    _p("Signed by", s["cellbold"]),
+                    _p("Name", s["cellbold"]),
+                    _p("Date", s["cellbold"]),
+                ]
+            ]
+            sig_rows += [
+                [
+                    _p(sig.role, s["cell"]),
+                    _p(sig.name, s["cell"]),
+                    _p(f"{sig.at:%-d %B %Y}", s["cell"]),
+                ]
+                for sig in a.signatures
+            ]
+            story += [Spacer(1, 6), self._table(sig_rows, [60 * mm, 70 * mm, 44 * mm])]
+        story += [CondPageBreak(50 * mm), self._heading("Attendance")]
+        story.append(
+            _p(
+                f"Days completed: {d.days_completed_text} of {d.required_days} required, from "
+                "the confirmed attendance log (placement and study days count).",
+                s["body"],
+            )
+        )
+        story += self._days_short()
+        rows = [[_p("Confirmed days", s["cellbold"]), _p("Days", s["cellbold"])]]
+        rows += [[_p(label, s["cell"]), _p(days_text(n), s["cell"])] for label, n in d.attendance]
+        story.append(self._table(rows, [80 * mm, 30 * mm]))
+        story[-1].hAlign = "LEFT"
+        story.append(PageBreak())
+        return story
+
     def _domains(self) -> list:
         d, s = self.data, self.styles
         story = [self._heading(d.domain_word_plural.capitalize())]
+        if not d.final_self_assessed:
+            story.append(
+                _p(
+                    "The student did not submit a self-assessment before the final review.",
+                    s["small"],
+                )
+            )
         for sec in d.domains:
             story.append(CondPageBreak(35 * mm))
             story.append(self._heading(f"{sec.order}. {sec.name}", level=1))
             story.append(_p(f"Grade: {sec.grade}", s["cellbold"]))
             story.append(Spacer(1, 3))
             story += _paragraphs(sec.narrative, s["body"])
+            if sec.self_view:
+                story += self._self_view_box(sec.self_view)
             if sec.evidence:
                 rows = [
                     [
@@ -471,9 +600,31 @@ class ReportRenderer:
         if d.midpoint_outcome:
             story.append(_p(f"Outcome at the midpoint: {d.midpoint_outcome}", s["cellbold"]))
             story += _paragraphs(d.midpoint_summary, s["body"]) if d.midpoint_summary else []
-            rows = [[_p(d.domain_word.capitalize(), s["cellbold"]), _p("Grade", s["cellbold"])]]
-            rows += [[_p(n, s["cell"]), _p(g, s["cell"])] for n, g in d.midpoint_grades]
-            story.append(self._table(rows, [110 * mm, 64 * mm]))
+            rows = [
+                [
+                    _p(d.domain_word.capitalize(), s["cellbold"]),
+                    _p("Grade", s["cellbold"]),
+                    _p("The student's own rating", s["cellbold"]),
+                ]
+            ]
+            discussed = []
+            for i, row in enumerate(d.midpoint_grades, start=1):
+                own = row.self_view.grade if row.self_view else "—"
+                if row.self_view and row.self_view.to_discuss:
+                    own += " · point discussed"
+                    discussed.append(i)
+                rows.append([_p(row.name, s["cell"]), _p(row.grade, s["cell"]), _p(own, s["cell"])])
+            table = self._table(rows, [84 * mm, 45 * mm, 45 * mm])
+            for i in discussed:
+                table.setStyle(TableStyle([("BACKGROUND", (0, i), (-1, i), DISCUSS_BG)]))
+            story.append(table)
+            if not d.midpoint_self_assessed:
+                story.append(
+                    _p(
+                        "The student did not submit a self-assessment before the midpoint review.",
+                        s["small"],
+                    )
+                )
         else:
             story.append(_p("No signed midpoint review.", s["body"]))
         story.append(self._heading("Concerns and action plans"))
@@ -567,6 +718,7 @@ class ReportRenderer:
             *self._cover(),
             *self._contents_page(),
             *self._summary(),
+            *self._agreement_attendance(),
             *self._domains(),
             *self._midpoint_concerns_comments(),
             *self._signatures(),
