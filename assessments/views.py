@@ -96,10 +96,10 @@ def review_detail(request, pk):
         "can_edit": educator and review.status == Review.Status.DRAFT,
         "can_amend": educator
         and review.status in (Review.Status.SIGNED, Review.Status.ACKNOWLEDGED),
-        "can_acknowledge": review.is_final
-        and placement.student_id == user.pk
+        "can_acknowledge": placement.student_id == user.pk
         and review.status == Review.Status.SIGNED,
-        "can_countersign": user.has_perm("portfolios.countersign_placement", placement)
+        "can_countersign": review.is_final
+        and user.has_perm("portfolios.countersign_placement", placement)
         and review.status == Review.Status.ACKNOWLEDGED,
         "can_panel": review.status == Review.Status.COUNTERSIGNED
         and "panel" in _relations(user, placement),
