@@ -94,6 +94,79 @@ MAIN_EVIDENCE = [
         '| "I\'m fine, I just help Mum." | I sensed he was protecting his mum and me. |\n',
         [("DIVERSITY", "I considered how age and caring role shape what he felt able to say.")],
     ),
+    (
+        "direct_observation",
+        "Observed duty call: a daughter worried about her father's discharge",
+        58,
+        "accepted",
+        "Tom observed me on duty when a daughter rang, upset that her father was to be "
+        "discharged home the next day without a care package in place.\n\n"
+        "I let her say everything before I asked questions, then checked what her father "
+        "himself wanted. I was honest that I could not promise a package by the morning, and "
+        "agreed to speak to the ward and ring her back by four, which I did.\n\n"
+        "Tom's feedback was that I held the call calmly but took too long to get to what she "
+        "needed from us today. I will summarise earlier next time.",
+        [
+            ("SKILLS", "I stayed calm, listened and agreed a clear next step with a time."),
+            (
+                "CONTEXTS",
+                "I worked across the hospital discharge process and the team's duty role.",
+            ),
+            ("RIGHTS", "I kept her father's own wishes central while hearing his daughter."),
+        ],
+    ),
+    (
+        "critical_reflection",
+        "Process recording: a young carer and her school",
+        64,
+        "accepted",
+        "This is my process recording of meeting a fourteen-year-old who cares for her mum. "
+        "In the first column I set out what was said; in the second what I felt and thought; "
+        "in the third Helen's comments from supervision.\n\n"
+        "I noticed I spoke to her as a child first and a carer second, and that her mum "
+        "answered for her twice. I asked to speak with her alone next time, and we agreed how "
+        "school could be told about her caring role without her feeling singled out.",
+        [
+            ("DIVERSITY", "I reflect on age, power and how the family's culture shaped who spoke."),
+            ("VALUES", "I sought her own view and her consent before contacting school."),
+            ("REFLECTION", "I use the three columns to question my own assumptions."),
+        ],
+    ),
+    (
+        "direct_observation",
+        "Observed review meeting: a care and support plan with Mr and Mrs K",
+        79,
+        "accepted",
+        "Helen observed me chair a six-week review of Mr K's care and support plan with him, "
+        "his wife and the care agency's coordinator.\n\n"
+        "I had prepared a short agenda in large print and sent it a week before. When the "
+        "agency said visits could not move earlier, I asked what it would take and agreed a "
+        "trial with a named carer.\n\n"
+        "Helen's feedback: good use of the agenda and of Mr K's own words; next time record "
+        "the agreed changes on the plan during the meeting, not afterwards.",
+        [
+            ("SKILLS", "I chaired the review and negotiated a change to the visits."),
+            ("LEADERSHIP", "I led the meeting and kept the agency to an agreed trial."),
+            ("DIVERSITY", "I adapted the agenda and pace for Mr K's sight loss."),
+            ("KNOWLEDGE", "I used the Care Act review duties to frame the meeting."),
+        ],
+    ),
+    (
+        "written_work",
+        "Assessment of need: Mr D, living alone after a stroke",
+        92,
+        "submitted",
+        "My assessment of Mr D's eligible needs under the Care Act, written for the team's "
+        "allocation meeting. I set out his own goals first, then the outcomes he cannot "
+        "achieve, the impact on his wellbeing and the options we discussed.\n\n"
+        "I asked the occupational therapist to check the section on transfers before I "
+        "submitted it, and changed two phrases she thought would alarm him.",
+        [
+            ("KNOWLEDGE", "I apply the eligibility criteria and explain them plainly."),
+            ("PROF", "I wrote to the team's standard and within the agreed time."),
+            ("RIGHTS", "I considered his finances and benefits in the options offered."),
+        ],
+    ),
 ]
 
 COMMENTS = [
@@ -115,16 +188,18 @@ REVISION_COMMENT = (
 
 NAMES_TO_KEEP_OUT = ["Margaret Brown", "Jayden"]
 
-OTHER_TITLES = [
-    "Reflection on a first home visit",
-    "Supervision notes: caseload and learning goals",
-    "Observed review meeting with a family",
-    "Case review reflection: information sharing",
-    "Assessment report drafted for the team",
-    "Reflection on working with an interpreter",
-    "Process recording: a difficult phone call",
-    "Feedback from a multi-agency meeting",
+OTHER_ITEMS = [
+    ("critical_reflection", "Reflection on a first home visit"),
+    ("supervision", "Supervision notes: caseload and learning goals"),
+    ("direct_observation", "Observed review meeting with a family"),
+    ("case_review", "Case review reflection: information sharing"),
+    ("written_work", "Assessment report drafted for the team"),
+    ("critical_reflection", "Reflection on working with an interpreter"),
+    ("critical_reflection", "Process recording: a difficult phone call"),
+    ("other", "Notes from a multi-agency meeting"),
 ]
+# Written when the items above leave a domain without evidence.
+LEARNING_LOG = ("critical_reflection", "Learning log: what the placement has taught me so far")
 
 # Structured details of the items above that have them, by title.
 DETAILS = {
@@ -204,15 +279,73 @@ NARRATIVE_MEETS = [
     "{name} shows this consistently across the evidence. In direct work {name} plans with "
     "purpose and adapts when the situation changes, and in supervision uses feedback to "
     "sharpen practice. The evidence cited shows {domain} at the level expected, drawn from "
-    "more than one source.",
+    "more than one source, and the people {name} worked with say the same in their own words.",
     "Across observations, reflections and feedback, {name} demonstrates {domain} with growing "
     "confidence. {name} explains decisions clearly, records them accurately and checks "
-    "understanding with the people involved.",
+    "understanding with the people involved. Where {name} was unsure, advice was sought early "
+    "and used well, and the learning shows in later pieces of work.",
+    "In {domain}, {name} started cautiously but the later evidence is clearly at the level "
+    "expected. Supervision notes show {name} bringing real questions rather than reports, and "
+    "the observed practice shows those questions answered in how {name} works with people, "
+    "colleagues and other agencies.",
 ]
 NARRATIVE_BELOW = [
     "{name} is developing in {domain} but the evidence does not yet show it at the level "
-    "expected. We have agreed specific opportunities to build it in the remaining weeks.",
+    "expected. The pieces cited show understanding in discussion that is not yet carried "
+    "into direct work. We have agreed specific opportunities to build it in the remaining "
+    "weeks, and will look at it again in supervision.",
 ]
+# The student's own words beside each self-rating, by whether they rate themselves at the level.
+SELF_MEETS = [
+    "I think I show this now. The pieces I mapped to it are my best examples, and my "
+    "educator's feedback on them was positive.",
+    "I have grown in this. Early on I needed prompting; in the last month I have done it "
+    "without being asked.",
+]
+SELF_BELOW = [
+    "I am less sure here. I understand it in supervision but I have not had many chances "
+    "to show it in practice yet.",
+]
+# The programme's areas of practice every final review rates, by programme.
+UK_PRACTICE_AREAS = [
+    "adult-social-care",
+    "safeguarding-adults",
+    "mental-health",
+    "hospital-health",
+    "child-protection",
+    "community-development",
+]
+US_PRACTICE_AREAS = ["child-protection", "mental-health", "education-settings", "older-people"]
+# What a learning agreement says, for every demo placement.
+AGREEMENT = {
+    "supervision_frequency": "Fortnightly, with a short check-in in the weeks between",
+    "supervision_length": "90 minutes",
+    "induction": "Two weeks: the team's systems and recording policy, shadowing duty, meeting "
+    "partner agencies, and the safeguarding procedures.",
+    "study_days": "One study day a fortnight, agreed in advance and recorded in the log.",
+    "workload": "Three or four allocated pieces of work by week four, rising to a protected "
+    "caseload of six by the midpoint.",
+    "concerns_process": "Raised first in supervision; if not resolved, the tutor is told and a "
+    "three-way meeting held within ten working days.",
+    "supervisor_role": "Day-to-day guidance, duty support and one direct observation; "
+    "comments on the reviews, never grades.",
+}
+AGREEMENT_GOALS = [
+    "Plan and lead assessment visits with growing independence.",
+    "Use supervision to examine my own values and assumptions.",
+    "Understand the legal duties that frame the team's work and explain them plainly.",
+    "Work alongside other agencies and record decisions to the team's standard.",
+]
+OBSERVATION_TITLES = [
+    "Observed first visit with a family",
+    "Observed review meeting with a carer",
+    "Observed duty call and follow-up",
+    "Observed multi-agency planning meeting",
+]
+BLOCKED_JUSTIFICATION = (
+    "{name} has worked hard and I would like to recommend a pass; the remaining gaps should "
+    "close in the final weeks."
+)
 STRENGTHS = [
     "Gathers information carefully and writes assessments that are clear, balanced and quick "
     "to read.",
@@ -239,6 +372,28 @@ SUITABILITY = [
         "statutory child protection enquiries; could grow into it with experience.",
     ),
     ("community-development", "not_observed", ""),
+    (
+        "safeguarding-adults",
+        "with_support",
+        "Handled two section 42 enquiries carefully with close supervision; ready to lead "
+        "them with support in a first post.",
+    ),
+    (
+        "mental-health",
+        "with_support",
+        "Calm and respectful with people in distress; would need support with Mental Health "
+        "Act work.",
+    ),
+    (
+        "education-settings",
+        "well_suited",
+        "Works easily with school staff and young people; clear about confidentiality.",
+    ),
+    (
+        "older-people",
+        "well_suited",
+        "Patient, thorough assessments with older adults and their families.",
+    ),
 ]
 RECOMMENDATION_PASS = (
     "{name} meets the capabilities expected at the end of this placement across all domains, "
@@ -265,4 +420,52 @@ CONCERN_TARGETS = {
     "as agreed, with notice if it must move.",
     "CONTEXTS": "Explain the team's recording policy and why timeliness matters for the "
     "people we support.",
+}
+MIDPOINT_NO_CONCERN = (
+    "{name} is below the level in one domain at the midpoint because the opportunities to "
+    "show it have not come up yet; they are planned for the coming weeks, so no concern is "
+    "needed."
+)
+MIDPOINT_ACK_COMMENT = (
+    "Thank you. I agree that leadership is the area to work on; I have asked to chair a "
+    "review meeting before the final review."
+)
+MIDPOINT_CONCERNS_SUMMARY = (
+    "{name} relates warmly to people but recording and reliability are below what is "
+    "expected; a concern with an action plan is in place and the tutor has been told."
+)
+FINAL_SUMMARY = (
+    "Amara has grown from a careful, capable student into a practitioner who leads work "
+    "with adults and carers with confidence. Her assessments are clear and respectful, and "
+    "colleagues and the people she works with trust her judgement."
+)
+ABSENCE_REASONS = [
+    "Sickness (a heavy cold); phoned the team before 9.",
+    "Hospital appointment, agreed in advance.",
+    "Family emergency; told the on-site supervisor the same morning.",
+]
+OBSERVATION_REFLECTION = (
+    "Before the session I agreed with my observer what I wanted feedback on. Afterwards I "
+    "wrote down what went well, what I would change, and what I had not expected, then "
+    "compared it with the feedback I was given."
+)
+OBSERVATION_DETAILS = {
+    "planning_notes": "We agreed the purpose of the session, what I would lead and when the "
+    "observer would step in.",
+    "observation_record": "The observer sat in for the whole session and took notes against "
+    "the domains we had agreed.",
+}
+DETAILS["Observed duty call: a daughter worried about her father's discharge"] = {
+    "observer": "supervisor",
+    "planning_notes": "Tom and I agreed he would sit in on my duty afternoon and only step in "
+    "if a call needed a manager.",
+    "observation_record": "A twenty-minute call with a worried relative about a hospital "
+    "discharge, then the follow-up call to the ward.",
+}
+DETAILS["Observed review meeting: a care and support plan with Mr and Mrs K"] = {
+    "observer": "educator",
+    "planning_notes": "Helen and I agreed I would chair the whole meeting and she would "
+    "watch how I held the agency to account.",
+    "observation_record": "A forty-five-minute six-week review at Mr and Mrs K's home with "
+    "the care agency's coordinator.",
 }

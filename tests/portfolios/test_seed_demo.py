@@ -2,6 +2,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from assessments import rules
+from assessments import services as review_services
+from portfolios import services
 from portfolios.models import (
     CapabilityFramework,
     Domain,
@@ -65,7 +68,7 @@ def test_it_makes_the_demo_world_and_adds_nothing_the_second_time(seeded):
     assert University.objects.count() == 2
     assert Programme.objects.count() == 3
     assert Programme.objects.filter(framework__code="CSWE-EPAS").count() == 1
-    assert Placement.objects.count() == 40
+    assert Placement.objects.count() == 42
     assert set(Placement.objects.values_list("status", flat=True)) == set(Placement.Status.values)
 
     shared = Placement.objects.get(
@@ -73,10 +76,36 @@ def test_it_makes_the_demo_world_and_adds_nothing_the_second_time(seeded):
     )
     assert shared.status == Placement.Status.ACTIVE
     assert shared.stage == Placement.Stage.FINAL
-    # The demo educator finishes the midpoint: it is a draft with some domains still to grade.
+    # The demo student's final review meets every rule but one: the last week's attendance,
+    # which the on-site supervisor confirms; then the educator signs it.
     midpoint = shared.reviews.get(kind=Review.Kind.MIDPOINT)
-    assert midpoint.status == Review.Status.DRAFT
-    assert midpoint.judgements.filter(grade__isnull=True).exists()
+    assert midpoint.status == Review.Status.ACKNOWLEDGED
+    final = shared.reviews.get(kind=Review.Kind.FINAL)
+    checks = rules.checklist(final)
+    (unmet,) = [i for i in checks.items if not i.met]
+    assert "required days are confirmed" in unmet.unmet.message
+    waiting = shared.attendance.filter(confirmed_at__isnull=True).order_by("date").first()
+    services.attendance_confirm_week(
+        actor=shared.supervisor, placement=shared, week_start=waiting.date
+    )
+    assert rules.checklist(final).can_sign
+    review_services.review_sign(actor=shared.educator, review=final)
+
+    # The demo educator's other students: a midpoint to finish, and a pass the rules refuse.
+    writing = Placement.objects.get(student__last_name="Okafor")
+    assert writing.reviews.get().judgements.filter(grade__isnull=True).count() == 3
+    blocked = Placement.objects.get(student__last_name="Brennan")
+    problems = rules.checklist(blocked.reviews.get(kind=Review.Kind.FINAL)).problems
+    assert any(p.startswith("A pass cannot be signed while Professionalism") for p in problems)
+    assert any("is still open" in p for p in problems)
+    assert any(p.startswith("Only ") and "of the 70 required days" in p for p in problems)
+
+    # Days completed are what the confirmed log says, everywhere.
+    for placement in Placement.objects.all():
+        counted = placement.days_completed
+        assert counted == services.attendance_recount(placement=placement), placement
+    for placement in Placement.objects.exclude(status__in=["planned", "active"]):
+        assert rules.current_agreement(placement).status == "signed", placement
 
     # Every placement past signing has a final review in step with it, and stored reports.
     for placement in Placement.objects.filter(status=Placement.Status.RATIFIED):
@@ -99,4 +128,4 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
         call_command("seed_demo", verbosity=0)
     assert not User.objects.exists()
     call_command("seed_demo", "--force", verbosity=0)
-    assert Placement.objects.count() == 40
+    assert Placement.objects.count() == 42

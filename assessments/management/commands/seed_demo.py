@@ -5,20 +5,27 @@ placements across every status, and six fixed logins that all use the password
 
 import datetime
 import random
+from decimal import Decimal
 
 import factory.random
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
 
 from accounts.roles import Role
 from assessments import services as review_services
-from assessments.models import Review
+from assessments.models import Concern, Review
+from assessments.rules import CITABLE
+from assessments.services.self_assessment import self_assessment_save, self_assessment_submit
 from portfolios import demo_data as demo_evidence
 from portfolios import services
 from portfolios.models import (
+    AttendanceDay,
     CapabilityFramework,
+    DirectObservation,
     Evidence,
     GradingScale,
     Placement,
@@ -132,7 +139,11 @@ class Command(BaseCommand):
                 "DEBUG off. Pass --force if this really is a demo server."
             )
         call_command("loaddata", "frameworks", "grading_scales", "practice_areas", verbosity=0)
-        with transaction.atomic():
+        # The services send mail as the people act (a concern to the tutor, comments to the
+        # student); in a seeded demo nobody should receive it, and the console should show
+        # only the logins.
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        with quiet, transaction.atomic():
             created = self.seed()
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo data created: {created} placements."))
@@ -182,6 +193,13 @@ class Command(BaseCommand):
             university=lakeshore, name="Social Work", award="MSW", framework=cswe, grading_scale=us5
         )
 
+        uk_areas = PracticeArea.objects.filter(code__in=demo_evidence.UK_PRACTICE_AREAS)
+        for programme in (ma, ba):
+            programme.practice_areas.set(uk_areas)
+        msw.practice_areas.set(
+            PracticeArea.objects.filter(code__in=demo_evidence.US_PRACTICE_AREAS)
+        )
+
         uk_educators = [people[Role.EDUCATOR], *factories.EducatorFactory.create_batch(5)]
         uk_tutors = [people[Role.TUTOR], factories.TutorFactory()]
         us_instructors = factories.EducatorFactory.create_batch(3)
@@ -203,8 +221,10 @@ class Command(BaseCommand):
             coordinator,
             panel,
             with_evidence=True,
+            start=None,
+            setup=True,
         ) -> Placement:
-            start = {
+            start = start or {
                 S.PLANNED: today + datetime.timedelta(days=rng.randint(14, 60)),
                 S.ACTIVE: today - datetime.timedelta(days=rng.randint(30, 110)),
                 S.DEFERRED: today - datetime.timedelta(days=rng.randint(60, 120)),
@@ -221,7 +241,7 @@ class Command(BaseCommand):
                 practice_area=areas.get(area),
                 stage=stage,
                 start_date=start,
-                end_date=start + datetime.timedelta(days=140 if stage == "final" else 100),
+                end_date=start + datetime.timedelta(days=165 if stage == "final" else 115),
                 required_days=100 if stage == "final" else 70,
             )
             actors = {
@@ -231,15 +251,6 @@ class Command(BaseCommand):
                 "tutor": tutor,
                 "panel": panel,
             }
-            elapsed = max(0, (today - start).days)
-            done = (
-                placement.required_days
-                if status
-                in (S.FINAL_REVIEW_SIGNED, S.STUDENT_ACKNOWLEDGED, S.COUNTERSIGNED, S.RATIFIED)
-                else min(placement.required_days, elapsed * 5 // 7)
-            )
-            Placement.objects.filter(pk=placement.pk).update(days_completed=done)
-            placement.days_completed = done
             for to_status, who, reason in PATHS[status]:
                 if to_status in REVIEW_STATUSES:
                     break  # these steps are taken by signing the final review, below
@@ -249,6 +260,11 @@ class Command(BaseCommand):
                 services.placement_transition(
                     actor=actors[who], placement=placement, to_status=to_status, reason=reason
                 )
+                if to_status == S.ACTIVE and setup:
+                    self.seed_agreement(
+                        placement, all_sign=rng.random() > 0.15 or status != S.ACTIVE
+                    )
+                    self.seed_attendance(placement, status, rng)
             if with_evidence and status != S.PLANNED:
                 self.seed_other_evidence(rng, placement)
             if status in REVIEW_STATUSES:
@@ -279,10 +295,40 @@ class Command(BaseCommand):
             area="adult-social-care",
             stage="final",
             with_evidence=False,
+            start=today - datetime.timedelta(days=152),
+            setup=False,
             **uk,
         )
-        self.seed_main_evidence(main, people)
-        self.seed_main_midpoint(main, people)
+        self.seed_main(main, people)
+        # Two more of the demo educator's students: a midpoint two-thirds written, and a final
+        # review drafted as a pass that the sign-off rules refuse, saying why.
+        writing = make(
+            student=factories.StudentFactory(first_name="Daniel", last_name="Okafor"),
+            educator=people[Role.EDUCATOR],
+            tutor=people[Role.TUTOR],
+            programme=ba,
+            status=S.ACTIVE,
+            setting="Riverside Child Protection Team",
+            area="child-protection",
+            stage="first",
+            start=today - datetime.timedelta(days=48),
+            **uk,
+        )
+        self.seed_midpoint_in_progress(writing, people)
+        blocked = make(
+            student=factories.StudentFactory(first_name="Chloe", last_name="Brennan"),
+            educator=people[Role.EDUCATOR],
+            tutor=people[Role.TUTOR],
+            programme=ma,
+            status=S.ACTIVE,
+            setting="Harbour Lane Community Mental Health Team",
+            area="mental-health",
+            stage="first",
+            start=today - datetime.timedelta(days=72),
+            setup=False,
+            **uk,
+        )
+        self.seed_blocked(blocked, people, rng)
 
         mix = list(STATUS_MIX)
         rng.shuffle(mix)
@@ -325,8 +371,7 @@ class Command(BaseCommand):
                     **uk,
                 )
             count += 1
-        self.seed_concern(people)
-        return count
+        return count + 2
 
     def seed_main_evidence(self, main: Placement, people) -> None:
         """The demo student's portfolio, walked through the real services."""
@@ -414,52 +459,74 @@ class Command(BaseCommand):
         )
 
     def seed_other_evidence(self, rng: random.Random, placement: Placement) -> None:
-        """Some submitted evidence, so dashboards show coverage and reviews can cite it."""
-        kinds = [k for k in Evidence.Kind.values if k != Evidence.Kind.SERVICE_USER_FEEDBACK]
+        """Some submitted evidence, so dashboards show coverage and reviews can cite it; a
+        learning log covers any domain the other items leave without evidence."""
         domains = list(placement.framework.domains.all())
-        for n in range(rng.randint(4, 9)):
-            kind = rng.choice(kinds)
-            evidence = services.evidence_create(
-                actor=placement.student,
-                placement=placement,
-                kind=kind,
-                details=demo_evidence.OTHER_SUPERVISION if kind == "supervision" else None,
-                title=rng.choice(demo_evidence.OTHER_TITLES),
-                practice_date=min(
-                    placement.start_date + datetime.timedelta(days=7 * (n + 1)),
-                    datetime.date.today(),
-                ),
-                reflection="",
-                mappings=[
-                    MappingInput(d, "Shown in how I planned and carried out this work.")
-                    for d in rng.sample(domains, rng.randint(2, 4))
-                ],
-            )
-            services.evidence_submit(actor=placement.student, evidence=evidence)
+        items = rng.sample(demo_evidence.OTHER_ITEMS, rng.randint(4, 8))
+        covered: set = set()
+        for n, (kind, title) in enumerate(items):
+            shown = rng.sample(domains, rng.randint(2, 4))
+            covered.update(shown)
+            self.add_evidence(placement, kind, title, n, shown)
+        missing = [d for d in domains if d not in covered]
+        if missing:
+            self.add_evidence(placement, *demo_evidence.LEARNING_LOG, len(items), missing)
+
+    def add_evidence(self, placement, kind, title, n, domains) -> None:
+        evidence = services.evidence_create(
+            actor=placement.student,
+            placement=placement,
+            kind=kind,
+            details=demo_evidence.OTHER_SUPERVISION if kind == "supervision" else None,
+            title=title,
+            practice_date=min(
+                placement.start_date + datetime.timedelta(days=7 * (n + 1)),
+                datetime.date.today(),
+            ),
+            reflection="",
+            mappings=[
+                MappingInput(d, "Shown in how I planned and carried out this work.")
+                for d in domains
+            ],
+        )
+        services.evidence_submit(actor=placement.student, evidence=evidence)
 
     # --- Reviews ---------------------------------------------------------------------------
 
     def fill_review(
-        self, review, educator, rng: random.Random, *, below: int = 0, leave: int = 0
+        self,
+        review,
+        educator,
+        rng: random.Random,
+        *,
+        below: int = 0,
+        leave: int = 0,
+        grades: dict | None = None,
     ) -> None:
-        """Grade every domain, citing the evidence mapped to it; `below` domains fall short
-        and the last `leave` stay ungraded (a review still being written)."""
+        """Grade every domain, citing the evidence mapped to it; `below` domains fall short,
+        the last `leave` stay ungraded (a review still being written), and `grades` fixes the
+        grade value of some domains by code."""
         placement = review.placement
-        grades = list(placement.grading_scale.grades.all())
-        passing = [g for g in grades if g.meets_threshold]
-        failing = [g for g in grades if not g.meets_threshold]
+        scale = list(placement.grading_scale.grades.all())
+        passing = [g for g in scale if g.meets_threshold]
+        failing = [g for g in scale if not g.meets_threshold]
+        by_value = {g.value: g for g in scale}
         name = placement.student.first_name
         judgements = list(review.judgements.select_related("domain"))
         for i, judgement in enumerate(judgements[: len(judgements) - leave]):
-            short = i < below
-            grade = failing[-1] if short else rng.choice(passing)
+            fixed = (grades or {}).get(judgement.domain.code)
+            grade = (
+                by_value[fixed] if fixed else (failing[-1] if i < below else rng.choice(passing))
+            )
             template = rng.choice(
-                demo_evidence.NARRATIVE_BELOW if short else demo_evidence.NARRATIVE_MEETS
+                demo_evidence.NARRATIVE_MEETS
+                if grade.meets_threshold
+                else demo_evidence.NARRATIVE_BELOW
             )
             cited = list(
-                placement.evidence.filter(mappings__domain=judgement.domain)
-                .exclude(status=Evidence.Status.DRAFT)
-                .order_by("practice_date")[:3]
+                placement.evidence.filter(
+                    mappings__domain=judgement.domain, status__in=CITABLE
+                ).order_by("practice_date")[:3]
             )
             review_services.judgement_save(
                 actor=educator,
@@ -470,9 +537,12 @@ class Command(BaseCommand):
             )
 
     def seed_reviews(self, placement: Placement, actors: dict, status: str, rng) -> None:
-        """A signed midpoint and a final review walked as far as the placement's status."""
+        """A signed and acknowledged midpoint and a final review walked as far as the
+        placement's status, each after the student's self-assessment, as the rules need."""
         educator = actors["educator"]
         name = placement.student.first_name
+        self.seed_observations(placement, rng)
+        self.seed_self_assessment(placement, Review.Kind.MIDPOINT, rng)
         midpoint = review_services.review_start(
             actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
         )
@@ -482,23 +552,16 @@ class Command(BaseCommand):
             review=midpoint,
             midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
             summary=demo_evidence.MIDPOINT_SUMMARY.format(name=name),
+            no_concern_reason=demo_evidence.MIDPOINT_NO_CONCERN.format(name=name),
         )
         review_services.review_sign(actor=educator, review=midpoint)
+        review_services.review_acknowledge(actor=actors["student"], review=midpoint)
+        self.seed_self_assessment(placement, Review.Kind.FINAL, rng)
         final = review_services.review_start(
             actor=educator, placement=placement, kind=Review.Kind.FINAL
         )
         self.fill_review(final, educator, rng)
-        areas = {a.code: a for a in PracticeArea.objects.all()}
-        for text in rng.sample(demo_evidence.STRENGTHS, 2):
-            review_services.strength_add(actor=educator, review=final, text=text)
-        for code, rating, rationale in demo_evidence.SUITABILITY:
-            review_services.suitability_save(
-                actor=educator,
-                review=final,
-                practice_area=areas[code],
-                rating=rating,
-                rationale=rationale,
-            )
+        self.seed_strengths_and_suitability(final, educator, rng)
         review_services.review_outcome_save(
             actor=educator,
             review=final,
@@ -518,15 +581,181 @@ class Command(BaseCommand):
         if status == S.RATIFIED:
             review_services.review_ratify(actor=actors["panel"], review=final)
 
-    def seed_main_midpoint(self, main: Placement, people) -> None:
-        """The demo student's midpoint, two-thirds written: the demo educator finishes and signs
-        it, then writes the final review."""
+    def seed_strengths_and_suitability(self, review, educator, rng, *, areas=None) -> None:
+        """Two strengths, and a rating for every area the programme asks about."""
+        for text in rng.sample(demo_evidence.STRENGTHS, 2):
+            review_services.strength_add(actor=educator, review=review, text=text)
+        ratings = {code: (rating, why) for code, rating, why in demo_evidence.SUITABILITY}
+        programme_areas = review.placement.programme.practice_areas.all()
+        for area in programme_areas if areas is None else programme_areas[:areas]:
+            rating, rationale = ratings.get(area.code, ("not_observed", ""))
+            review_services.suitability_save(
+                actor=educator,
+                review=review,
+                practice_area=area,
+                rating=rating,
+                rationale=rationale,
+            )
+
+    # --- What the rules read: agreement, attendance, observations, self-assessment ----------
+
+    def seed_agreement(self, placement: Placement, *, all_sign: bool = True) -> None:
+        """The learning agreement, drafted by the educator and signed by everyone (or, on a
+        placement just begun, by everyone but the tutor so far)."""
+        domains = list(placement.framework.domains.all())
+        goals = {
+            d: demo_evidence.AGREEMENT_GOALS[i % len(demo_evidence.AGREEMENT_GOALS)]
+            for i, d in enumerate(domains[:4])
+        }
+        agreement = services.agreement_save(
+            actor=placement.educator, placement=placement, goals=goals, **demo_evidence.AGREEMENT
+        )
+        signers = [placement.student, placement.educator, placement.supervisor, placement.tutor]
+        for person in signers[:-1] if not all_sign else signers:
+            if person is not None:
+                agreement = services.agreement_sign(actor=person, agreement=agreement)
+
+    def seed_attendance(self, placement: Placement, status: str, rng: random.Random) -> None:
+        """The attendance log as the student and educator would have kept it: days through
+        the placement, a study day a fortnight, a few absences; confirmed week by week except
+        the latest week (or, on one placement in five, the latest three)."""
+        today = datetime.date.today()
+        if status in REVIEW_STATUSES:
+            target, last = Decimal(placement.required_days), placement.end_date
+            unconfirmed_weeks = 0
+        elif status == S.ACTIVE:
+            target, last = Decimal(placement.required_days), today
+            unconfirmed_weeks = 3 if rng.random() < 0.2 else 1
+        else:  # deferred or terminated part-way
+            target, last = Decimal(placement.required_days * 2 // 5), today
+            unconfirmed_weeks = 0
+        days = self.attendance_days(placement, target=target, last=min(last, today), rng=rng)
+        self.store_attendance(placement, days, unconfirmed_weeks=unconfirmed_weeks)
+
+    def attendance_days(self, placement, *, target: Decimal, last, rng, absences=(0.03, 2)):
+        """(date, kind, portion, reason) from the start, weekdays only, until `target` days
+        count or `last` is reached."""
+        rows, counted, day = [], Decimal(0), placement.start_date
+        chance, most = absences
+        absent = 0
+        while day <= last and counted < target:
+            if day.weekday() < 5:
+                n = len(rows) + 1
+                if absent < most and rng.random() < chance:
+                    reason = rng.choice(demo_evidence.ABSENCE_REASONS)
+                    rows.append((day, AttendanceDay.Kind.ABSENCE, "full", reason))
+                    absent += 1
+                elif n % 10 == 0:
+                    rows.append((day, AttendanceDay.Kind.STUDY, "full", ""))
+                    counted += 1
+                else:
+                    portion = "half" if n % 23 == 0 else "full"
+                    rows.append((day, AttendanceDay.Kind.PLACEMENT, portion, ""))
+                    counted += Decimal("0.5") if portion == "half" else 1
+            day += datetime.timedelta(days=1)
+        return rows
+
+    def store_attendance(self, placement: Placement, rows, *, unconfirmed_weeks: int) -> None:
+        """Rows as the services leave them: recorded by the student, confirmed by the on-site
+        supervisor or educator at the end of each week, and days completed recounted."""
+        if not rows:
+            return
+        latest = rows[-1][0]
+        cutoff = latest - datetime.timedelta(days=latest.weekday() + 7 * (unconfirmed_weeks - 1))
+        confirmer = placement.supervisor or placement.educator
+        now = timezone.now()
+        made = []
+        for day, kind, portion, reason in rows:
+            friday = day + datetime.timedelta(days=4 - day.weekday())
+            confirmed = not unconfirmed_weeks or day < cutoff
+            at = timezone.make_aware(datetime.datetime.combine(friday, datetime.time(16, 30)))
+            made.append(
+                AttendanceDay(
+                    placement=placement,
+                    date=day,
+                    kind=kind,
+                    portion=portion,
+                    absence_reason=reason,
+                    recorded_by=placement.student,
+                    confirmed_by=confirmer if confirmed else None,
+                    confirmed_at=min(at, now) if confirmed else None,
+                )
+            )
+        AttendanceDay.objects.bulk_create(made)
+        services.attendance_recount(placement=placement)
+
+    def seed_observations(self, placement: Placement, rng, *, count: int = 3) -> None:
+        """Direct observations, the last by the on-site supervisor or a senior colleague."""
+        domains = list(placement.framework.domains.all())
+        titles = rng.sample(demo_evidence.OBSERVATION_TITLES, count)
+        for n, title in enumerate(titles):
+            observer = DirectObservation.Observer.EDUCATOR
+            if n == 2:
+                observer = (
+                    DirectObservation.Observer.SUPERVISOR
+                    if placement.supervisor
+                    else DirectObservation.Observer.OTHER
+                )
+            evidence = services.evidence_create(
+                actor=placement.student,
+                placement=placement,
+                kind=Evidence.Kind.DIRECT_OBSERVATION,
+                title=title,
+                practice_date=placement.start_date + datetime.timedelta(days=20 + 25 * n),
+                reflection=demo_evidence.OBSERVATION_REFLECTION,
+                details={
+                    "observer": observer,
+                    "observer_name": "Senior social worker in the team",
+                    **demo_evidence.OBSERVATION_DETAILS,
+                },
+                mappings=[
+                    MappingInput(d, "Shown in the practice observed and the feedback on it.")
+                    for d in rng.sample(domains, 3)
+                ],
+            )
+            services.evidence_submit(actor=placement.student, evidence=evidence)
+
+    def seed_self_assessment(self, placement, kind, rng, *, gaps: dict | None = None) -> None:
+        """The student's own ratings before a review: mostly at the level, one below; `gaps`
+        fixes some domains' self-ratings by code."""
+        scale = list(placement.grading_scale.grades.all())
+        by_value = {g.value: g for g in scale}
+        passing = [g for g in scale if g.meets_threshold]
+        below = [g for g in scale if not g.meets_threshold][-1]
+        domains = list(placement.framework.domains.all())
+        unsure = rng.choice(domains)
+        ratings = {}
+        for d in domains:
+            fixed = (gaps or {}).get(d.code)
+            grade = by_value[fixed] if fixed else (below if d == unsure else passing[0])
+            words = demo_evidence.SELF_MEETS if grade.meets_threshold else demo_evidence.SELF_BELOW
+            ratings[d] = (grade, rng.choice(words))
+        student = placement.student
+        made = self_assessment_save(actor=student, placement=placement, kind=kind, ratings=ratings)
+        self_assessment_submit(actor=student, self_assessment=made)
+
+    # --- The demo student and the demo educator's other students ----------------------------
+
+    def seed_main(self, main: Placement, people) -> None:
+        """Amara's final placement: everything done but the last week's attendance, which the
+        on-site supervisor or educator confirms before signing the drafted final review."""
         rng = random.Random(7)
-        educator = people[Role.EDUCATOR]
+        educator, student = people[Role.EDUCATOR], people[Role.STUDENT]
+        self.seed_agreement(main)
+        rows = self.attendance_days(
+            main,
+            target=Decimal(main.required_days),
+            last=datetime.date.today(),
+            rng=rng,
+            absences=(0.05, 2),
+        )
+        self.store_attendance(main, rows, unconfirmed_weeks=1)
+        self.seed_main_evidence(main, people)
+        self.seed_self_assessment(main, Review.Kind.MIDPOINT, rng, gaps={"LEADERSHIP": 2})
         midpoint = review_services.review_start(
             actor=educator, placement=main, kind=Review.Kind.MIDPOINT
         )
-        self.fill_review(midpoint, educator, rng, leave=3)
+        self.fill_review(midpoint, educator, rng, grades={"LEADERSHIP": 2})
         review_services.review_comment_add(
             actor=people[Role.SUPERVISOR],
             review=midpoint,
@@ -536,23 +765,93 @@ class Command(BaseCommand):
             actor=educator,
             review=midpoint,
             midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
-            summary=demo_evidence.MIDPOINT_SUMMARY.format(name=main.student.first_name),
+            summary=demo_evidence.MIDPOINT_SUMMARY.format(name=student.first_name),
+            no_concern_reason=demo_evidence.MIDPOINT_NO_CONCERN.format(name=student.first_name),
+        )
+        review_services.review_sign(actor=educator, review=midpoint)
+        review_services.review_acknowledge(
+            actor=student, review=midpoint, comment=demo_evidence.MIDPOINT_ACK_COMMENT
+        )
+        # Amara rates her leadership lower than Helen does: a point to discuss.
+        self.seed_self_assessment(main, Review.Kind.FINAL, rng, gaps={"LEADERSHIP": 2})
+        final = review_services.review_start(actor=educator, placement=main, kind=Review.Kind.FINAL)
+        self.fill_review(final, educator, rng, grades={"LEADERSHIP": 4, "SKILLS": 4})
+        self.seed_strengths_and_suitability(final, educator, rng)
+        review_services.review_outcome_save(
+            actor=educator,
+            review=final,
+            recommendation=Review.Recommendation.PASS,
+            recommendation_justification=demo_evidence.RECOMMENDATION_PASS.format(
+                name=student.first_name
+            ),
+            summary=demo_evidence.FINAL_SUMMARY,
         )
 
-    def seed_concern(self, people) -> None:
-        """An open concern with an action plan on one of the demo educator's students."""
-        placement = (
-            Placement.objects.filter(educator=people[Role.EDUCATOR], status=S.ACTIVE)
-            .exclude(student=people[Role.STUDENT])
-            .first()
+    def seed_midpoint_in_progress(self, placement: Placement, people) -> None:
+        """A midpoint two-thirds written: the demo educator finishes and signs it."""
+        rng = random.Random(11)
+        educator = people[Role.EDUCATOR]
+        self.seed_self_assessment(placement, Review.Kind.MIDPOINT, rng)
+        midpoint = review_services.review_start(
+            actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
         )
-        if placement is None:
-            return
+        self.fill_review(midpoint, educator, rng, leave=3)
+        review_services.review_outcome_save(
+            actor=educator,
+            review=midpoint,
+            midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
+            summary=demo_evidence.MIDPOINT_SUMMARY.format(name=placement.student.first_name),
+        )
+
+    def seed_blocked(self, placement: Placement, people, rng) -> None:
+        """A student in difficulty: an open concern, half the days, one observation, and a
+        final review drafted as a pass that the sign-off rules refuse, each rule saying why."""
+        educator = people[Role.EDUCATOR]
+        name = placement.student.first_name
+        self.seed_agreement(placement)
+        rows = self.attendance_days(
+            placement,
+            target=Decimal(placement.required_days),
+            last=datetime.date.today(),
+            rng=rng,
+            absences=(0.15, 6),
+        )
+        self.store_attendance(placement, rows, unconfirmed_weeks=2)
+        self.seed_other_evidence(rng, placement)
+        self.seed_observations(placement, rng, count=1)
         domains = {d.code: d for d in placement.framework.domains.all()}
-        review_services.concern_raise(
-            actor=people[Role.EDUCATOR],
+        concern = review_services.concern_raise(
+            actor=educator,
             placement=placement,
             description=demo_evidence.CONCERN,
             review_date=datetime.date.today() + datetime.timedelta(days=14),
             targets={domains[c]: t for c, t in demo_evidence.CONCERN_TARGETS.items()},
+        )
+        # Raised three weeks ago, when the recording first slipped.
+        Concern.objects.filter(pk=concern.pk).update(
+            created_at=concern.created_at - datetime.timedelta(days=21)
+        )
+        self.seed_self_assessment(placement, Review.Kind.MIDPOINT, rng)
+        midpoint = review_services.review_start(
+            actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
+        )
+        self.fill_review(midpoint, educator, rng, grades={"PROF": 2, "CONTEXTS": 2})
+        review_services.review_outcome_save(
+            actor=educator,
+            review=midpoint,
+            midpoint_outcome=Review.MidpointOutcome.CONCERNS,
+            summary=demo_evidence.MIDPOINT_CONCERNS_SUMMARY.format(name=name),
+        )
+        review_services.review_sign(actor=educator, review=midpoint)
+        review_services.review_acknowledge(actor=placement.student, review=midpoint)
+        final = review_services.review_start(
+            actor=educator, placement=placement, kind=Review.Kind.FINAL
+        )
+        self.fill_review(final, educator, rng, grades={"PROF": 2})
+        self.seed_strengths_and_suitability(final, educator, rng, areas=3)
+        review_services.review_outcome_save(
+            actor=educator,
+            review=final,
+            recommendation=Review.Recommendation.PASS,
+            recommendation_justification=demo_evidence.BLOCKED_JUSTIFICATION.format(name=name),
         )
