@@ -1,9 +1,10 @@
 """What the final report says, gathered by `report_data_for` in a fixed number of queries.
 
 The other report tests build their signed final review with `signed_final` from here, so every
-one of them reads the same placement: a signed midpoint, a concern with an action plan, evidence
-mapped to every domain (one item with a file, one left as a draft), and a final review walked
-through the services from the first grade to the panel's ratification.
+one of them reads the same placement: a signed and acknowledged midpoint, a resolved concern with
+an action plan, evidence mapped to every domain (one item with a file, one left as a draft), what
+else the sign-off rules ask (`builders.signable`) and a final review walked through the services
+from the first grade to the panel's ratification.
 """
 
 import dataclasses
@@ -19,12 +20,13 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from assessments import services
-from assessments.models import Review, SignedReport, Suitability
+from assessments.models import Concern, Review, SignedReport, Suitability
 from assessments.report.data import report_data_for
 from portfolios import services as portfolio_services
 from portfolios.models import Evidence, Placement
 from portfolios.services.evidence import MappingInput
 from tests import factories
+from tests.assessments import builders
 
 # The last word of the long narrative: it appears nowhere else, so finding it in the PDF shows
 # the narrative was printed to its end.
@@ -33,7 +35,7 @@ LONG_NARRATIVE = (
     " ".join(f"She listened carefully to family member {n} before writing." for n in range(54))
     + f" In closing she asked each person what mattered most to them and why: {LAST_WORD}"
 )
-LONG_DOMAIN = 5  # far enough down its page to run on to the next
+LONG_DOMAIN = 3  # far enough down its page to run on to the next
 FILE_BYTES = b"Notes written after the home visit, kept for the portfolio.\n"
 FILE_NAME = "visit-notes.txt"
 
@@ -104,13 +106,14 @@ def graded(review: Review, *, narratives=None, value: int = 3) -> Review:
             actor=placement.educator,
             judgement=judgement,
             grade=grade,
-            narrative=narratives.get(domain.order, f"Shown steadily across {domain.name}."),
+            narrative=narratives.get(domain.order, builders.narrative(domain.name)),
             evidence=cited,
         )
     return review
 
 
 def signed_midpoint(placement) -> Review:
+    """Signed and acknowledged, every domain "Emerging", with the reason no concern was needed."""
     educator = placement.educator
     midpoint = services.review_start(actor=educator, placement=placement, kind=Review.Kind.MIDPOINT)
     graded(midpoint, value=2)
@@ -119,8 +122,10 @@ def signed_midpoint(placement) -> Review:
         review=midpoint,
         midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
         summary="At the midpoint she was settling into the team well.",
+        no_concern_reason="Emerging is where a student should be halfway through.",
     )
-    return services.review_sign(actor=educator, review=midpoint, confirm_warnings=True)
+    midpoint = services.review_sign(actor=educator, review=midpoint)
+    return services.review_acknowledge(actor=placement.student, review=midpoint)
 
 
 def draft_final(cast) -> Story:
@@ -149,12 +154,19 @@ def draft_final(cast) -> Story:
         mappings=[MappingInput(domains[0], "Not ready yet.")],
     )
     midpoint = signed_midpoint(placement)
-    services.concern_raise(
+    builders.signable(placement)
+    concern = services.concern_raise(
         actor=educator,
         placement=placement,
         description="Case recording has fallen two weeks behind.",
         review_date=datetime.date.today() + datetime.timedelta(days=14),
         targets={domains[2]: "Bring every case record up to date within a fortnight."},
+    )
+    services.concern_record_outcome(
+        actor=educator,
+        concern=concern,
+        outcome=Concern.Outcome.RESOLVED,
+        note="Every case record is now up to date.",
     )
     final = services.review_start(actor=educator, placement=placement, kind=Review.Kind.FINAL)
     graded(final, narratives={LONG_DOMAIN: LONG_NARRATIVE})
@@ -204,7 +216,7 @@ def draft_final(cast) -> Story:
 def signed_final(cast, *, until: str = Review.Status.RATIFIED) -> Story:
     """A final review walked through the sign-off chain as far as `until`."""
     story = draft_final(cast)
-    final = services.review_sign(actor=cast.educator, review=story.final, confirm_warnings=True)
+    final = services.review_sign(actor=cast.educator, review=story.final)
     steps = [
         (
             Review.Status.ACKNOWLEDGED,
@@ -255,6 +267,10 @@ def test_it_gathers_every_part_of_a_ratified_final_review(story, cast):
     assert data.concerns[0].targets == [
         ("Domain 3", "Bring every case record up to date within a fortnight.")
     ]
+    assert (data.concerns[0].outcome, data.concerns[0].outcome_note) == (
+        "Resolved",
+        "Every case record is now up to date.",
+    )
     assert data.student_comment == "I found the placement hard but fair."
     assert not data.draft
 
@@ -273,7 +289,13 @@ def test_the_signatures_name_each_person_in_the_order_they_signed(story, cast):
 def test_the_evidence_index_leaves_out_the_students_drafts(story):
     titles = [e.title for e in report_data_for(story.final).evidence_index]
 
-    assert titles == ["Home visit with an older adult", "Reflection on a duty call"]
+    assert titles == [
+        "Home visit with an older adult",
+        "Reflection on a duty call",
+        "Direct observation by educator",
+        "Direct observation by educator",
+        "Direct observation by supervisor",
+    ]
     assert story.draft_evidence.title not in titles
 
 
@@ -320,7 +342,8 @@ def test_a_midpoint_still_in_draft_is_not_reported(cast):
 
 def _placement_with(evidence_count: int) -> Review:
     """A signed final review on a fresh 9-domain placement, citing `evidence_count` items
-    (every other one with a file), with a strength and a suitability rating per item."""
+    (every other one with a file) besides what `builders.signable` adds, with a strength, a
+    suitability rating and a resolved concern per five items."""
     placement = factories.PlacementFactory()
     domains = list(placement.framework.domains.order_by("order"))
     cycle = itertools.cycle(domains)
@@ -337,7 +360,7 @@ def _placement_with(evidence_count: int) -> Review:
             days=1 + n % 30,
             files=files,
         )
-    signed_midpoint(placement)
+    builders.signable(placement)
     final = services.review_start(
         actor=placement.educator, placement=placement, kind=Review.Kind.FINAL
     )
@@ -354,20 +377,24 @@ def _placement_with(evidence_count: int) -> Review:
             rating=Suitability.Rating.WELL_SUITED,
             rationale="Seen often.",
         )
-        services.concern_raise(
+        concern = services.concern_raise(
             actor=placement.educator,
             placement=placement,
             description=f"Concern {n}",
             review_date=datetime.date.today() + datetime.timedelta(days=7),
             targets=dict.fromkeys(domains[:3], f"Target {n}"),
         )
+        services.concern_record_outcome(
+            actor=placement.educator, concern=concern, outcome="resolved", note="Met."
+        )
+    builders.rate_every_area(final)
     services.review_outcome_save(
         actor=placement.educator,
         review=final,
         recommendation=Review.Recommendation.PASS,
         recommendation_justification="Meets the level.",
     )
-    return services.review_sign(actor=placement.educator, review=final, confirm_warnings=True)
+    return services.review_sign(actor=placement.educator, review=final)
 
 
 def _queries_to_gather(review: Review) -> tuple[int, object]:
@@ -380,8 +407,7 @@ def test_it_runs_the_same_number_of_queries_for_10_or_60_evidence_items(db):
     small, small_data = _queries_to_gather(_placement_with(10))
     large, large_data = _queries_to_gather(_placement_with(60))
 
-    assert len(small_data.evidence_index) == 10
-    assert len(large_data.evidence_index) == 60
+    assert len(large_data.evidence_index) - len(small_data.evidence_index) == 50
     assert sum(len(s.evidence) for s in large_data.domains) > sum(
         len(s.evidence) for s in small_data.domains
     )
