@@ -330,11 +330,23 @@ AGREEMENT = {
     "supervisor_role": "Day-to-day guidance, duty support and one direct observation; "
     "comments on the reviews, never grades.",
 }
-AGREEMENT_GOALS = [
-    "Plan and lead assessment visits with growing independence.",
+# Learning goals by PCF domain code; other frameworks' competencies take the generic ones.
+AGREEMENT_GOALS = {
+    "PROF": "Manage my own caseload and time, and use supervision to plan my learning.",
+    "VALUES": "Recognise where my own values meet the people I work with, and talk it through.",
+    "DIVERSITY": "Adapt how I communicate to each person's language, age, culture and needs.",
+    "RIGHTS": "Explain people's rights and entitlements plainly and help them claim them.",
+    "KNOWLEDGE": "Use the law and research that frame the team's work, and say how.",
+    "REFLECTION": "Write reflections that question my assumptions, not only describe events.",
+    "SKILLS": "Plan and lead assessment visits with growing independence.",
+    "CONTEXTS": "Work with other agencies and record decisions to the team's standard.",
+    "LEADERSHIP": "Chair at least one meeting and share one piece of learning with the team.",
+}
+GENERIC_GOALS = [
+    "Plan and lead direct work with growing independence.",
     "Use supervision to examine my own values and assumptions.",
-    "Understand the legal duties that frame the team's work and explain them plainly.",
-    "Work alongside other agencies and record decisions to the team's standard.",
+    "Understand the law and policy that frame the agency's work.",
+    "Work alongside other agencies and record decisions to the agency's standard.",
 ]
 OBSERVATION_TITLES = [
     "Observed first visit with a family",

@@ -23,11 +23,13 @@ from assessments.services.self_assessment import self_assessment_save, self_asse
 from portfolios import demo_data as demo_evidence
 from portfolios import services
 from portfolios.models import (
+    AgreementSignature,
     AttendanceDay,
     CapabilityFramework,
     DirectObservation,
     Evidence,
     GradingScale,
+    LearningAgreement,
     Placement,
     PracticeArea,
 )
@@ -600,12 +602,12 @@ class Command(BaseCommand):
     # --- What the rules read: agreement, attendance, observations, self-assessment ----------
 
     def seed_agreement(self, placement: Placement, *, all_sign: bool = True) -> None:
-        """The learning agreement, drafted by the educator and signed by everyone (or, on a
-        placement just begun, by everyone but the tutor so far)."""
-        domains = list(placement.framework.domains.all())
+        """The learning agreement, drafted by the educator in the first week and signed by
+        everyone (or, on a placement just begun, by everyone but the tutor so far)."""
+        generic = demo_evidence.GENERIC_GOALS
         goals = {
-            d: demo_evidence.AGREEMENT_GOALS[i % len(demo_evidence.AGREEMENT_GOALS)]
-            for i, d in enumerate(domains[:4])
+            d: demo_evidence.AGREEMENT_GOALS.get(d.code, generic[i % len(generic)])
+            for i, d in enumerate(placement.framework.domains.all())
         }
         agreement = services.agreement_save(
             actor=placement.educator, placement=placement, goals=goals, **demo_evidence.AGREEMENT
@@ -614,6 +616,24 @@ class Command(BaseCommand):
         for person in signers[:-1] if not all_sign else signers:
             if person is not None:
                 agreement = services.agreement_sign(actor=person, agreement=agreement)
+        # Dated as it happened: drafted on day three, signed over the next days.
+        drafted = self.at(placement.start_date + datetime.timedelta(days=2), 10)
+        LearningAgreement.objects.filter(pk=agreement.pk).update(
+            created_at=drafted,
+            signed_at=self.at(placement.start_date + datetime.timedelta(days=6), 15)
+            if agreement.signed_at
+            else None,
+        )
+        for n, signature in enumerate(agreement.signatures.order_by("signed_at")):
+            day = placement.start_date + datetime.timedelta(days=3 + n)
+            AgreementSignature.objects.filter(pk=signature.pk).update(
+                signed_at=self.at(day, 11 + n)
+            )
+
+    @staticmethod
+    def at(day: datetime.date, hour: int) -> datetime.datetime:
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 20)))
+        return min(moment, timezone.now())
 
     def seed_attendance(self, placement: Placement, status: str, rng: random.Random) -> None:
         """The attendance log as the student and educator would have kept it: days through
