@@ -116,6 +116,25 @@ class ProgrammeAdmin(admin.ModelAdmin):
     list_display = ["name", "award", "university", "framework", "grading_scale"]
     list_filter = ["university"]
     list_select_related = ["university", "framework", "grading_scale"]
+    filter_horizontal = ["practice_areas"]
+    fieldsets = [
+        (None, {"fields": ["university", "name", "award", "framework", "grading_scale"]}),
+        (
+            "Sign-off rules",
+            {
+                "description": "What a final review must meet before the practice educator "
+                "can sign it (see docs/assessment.md).",
+                "fields": [
+                    "min_narrative_words",
+                    "min_observations",
+                    "min_educator_observations",
+                    "days_tolerance",
+                    "concern_notice_days",
+                    "practice_areas",
+                ],
+            },
+        ),
+    ]
 
 
 class PlacementStatusChangeInline(admin.TabularInline):

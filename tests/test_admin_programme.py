@@ -1,0 +1,46 @@
+"""Programmes carry the sign-off rules' settings, and the admin edits them."""
+
+from django.urls import reverse
+
+from tests import factories
+
+
+def test_the_admin_edits_a_programmes_sign_off_settings(admin_client, db):
+    programme = factories.ProgrammeFactory()
+    area = factories.PracticeAreaFactory(name="Mental health")
+    url = reverse("admin:portfolios_programme_change", args=[programme.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Sign-off rules" in page
+    assert "minimum words per narrative" in page.lower()
+    response = admin_client.post(
+        url,
+        {
+            "university": programme.university_id,
+            "name": programme.name,
+            "award": programme.award,
+            "framework": programme.framework_id,
+            "grading_scale": programme.grading_scale_id,
+            "min_narrative_words": 60,
+            "min_observations": 4,
+            "min_educator_observations": 3,
+            "days_tolerance": "1.5",
+            "concern_notice_days": 14,
+            "practice_areas": [area.pk],
+        },
+    )
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert (programme.min_narrative_words, programme.min_observations) == (60, 4)
+    assert str(programme.days_tolerance) == "1.5"
+    assert list(programme.practice_areas.all()) == [area]
+
+
+def test_a_new_programme_has_the_usual_defaults(db):
+    programme = factories.ProgrammeFactory()
+    assert (
+        programme.min_narrative_words,
+        programme.min_observations,
+        programme.min_educator_observations,
+        programme.days_tolerance,
+        programme.concern_notice_days,
+    ) == (40, 3, 2, 0, 10)
