@@ -14,26 +14,20 @@ from django.utils.text import slugify
 from assessments import services
 from assessments.models import ReportDownload, Review
 from tests import factories
-from tests.assessments.test_report_data import graded, latest_report, signed_final, stored_bytes
+from tests.assessments import builders
+from tests.assessments.test_report_data import latest_report, signed_final, stored_bytes
 
 ZIP = reverse("assessments:cohort-reports-zip")
 CSV = reverse("assessments:cohort-outcomes-csv")
 
 
 def signed_placement(**kwargs) -> Review:
-    """A placement whose final review the educator has signed, citing no evidence."""
+    """A placement whose final review the educator has signed, every domain "Exceeds" and
+    every area of practice "Not observed"."""
     placement = factories.PlacementFactory(**kwargs)
-    final = services.review_start(
-        actor=placement.educator, placement=placement, kind=Review.Kind.FINAL
-    )
-    graded(final, value=4)
-    services.review_outcome_save(
-        actor=placement.educator,
-        review=final,
-        recommendation=Review.Recommendation.PASS,
-        recommendation_justification="Exceeds the level throughout.",
-    )
-    return services.review_sign(actor=placement.educator, review=final, confirm_warnings=True)
+    final = builders.ready(placement)
+    builders.grade_all(final, value=4, cite=[builders.evidence(placement)])
+    return services.review_sign(actor=placement.educator, review=final)
 
 
 class Cohort:
@@ -209,7 +203,7 @@ def test_the_csv_gives_each_placements_recommendation_grades_and_suitability(cli
     signed = by_student[cohort.signed.placement.student.display_name]
     assert signed["Final review"] == "Signed by the educator"
     assert signed["Domain 1 grade"] == "Exceeds"
-    assert signed["Suitability: Adult social care"] == ""
+    assert signed["Suitability: Adult social care"] == "Not observed"
     waiting = by_student[cohort.not_started.student.display_name]
     assert waiting["Final review"] == "Not started"
     assert waiting["Recommendation"] == waiting["Domain 1 grade"] == ""

@@ -31,6 +31,8 @@ from tests.assessments.test_report_data import (
 
 SECTIONS = [
     "Summary",
+    "Learning agreement",
+    "Attendance",
     "Domains",
     "Midpoint review",
     "Concerns and action plans",

@@ -257,6 +257,8 @@ def test_the_html_report_has_a_heading_for_every_section(client, cast, story):
     assert headings[0] == ("h1", "Final assessment report")
     assert [text for tag, text in headings if tag == "h2"] == [
         "Summary",
+        "Learning agreement",
+        "Attendance",
         "Domains",
         "Midpoint review",
         "Concerns and action plans",
