@@ -24,9 +24,8 @@ def area(db):
 
 @pytest.fixture
 def review(cast, area):
-    """A signed final review with a strength and a suitability row."""
+    """A signed final review with a strength (the builders') and a suitability row."""
     draft = builders.ready(cast.placement)
-    services.strength_add(actor=cast.educator, review=draft, text="Writes well.")
     services.suitability_save(
         actor=cast.educator,
         review=draft,
@@ -35,6 +34,11 @@ def review(cast, area):
         rationale="Yes.",
     )
     return services.review_sign(actor=cast.educator, review=draft)
+
+
+def cited(review) -> Evidence:
+    """The one item the final review cites (the placement holds others besides)."""
+    return builders.judgement(review, 1).citations.get().evidence
 
 
 def snapshot(review):
@@ -118,7 +122,7 @@ def test_the_amended_version_is_open_and_the_signed_one_unchanged(cast, review):
         narrative="Corrected.",
     )
     assert builders.judgement(new, 2).narrative == "Corrected."
-    assert builders.judgement(review, 2).narrative == "Narrative for Domain 2."
+    assert builders.judgement(review, 2).narrative == builders.narrative("Domain 2")
     assert builders.judgement(review, 2).grade.value == 3
 
 
@@ -131,14 +135,8 @@ def sent_back(cast):
     in a signed review: only the lock stands between the student and a change. Signing now
     refuses evidence that is back with the student, so the state is set directly."""
     item = builders.evidence(cast.placement, title="Sent back")
-    review = builders.start(cast.placement)
+    review = builders.ready(cast.placement, cite=False)
     builders.grade_all(review, cite=[item])
-    services.review_outcome_save(
-        actor=cast.educator,
-        review=review,
-        recommendation="pass",
-        recommendation_justification="Meets them all.",
-    )
     services.review_sign(actor=cast.educator, review=review)
     Evidence.objects.filter(pk=item.pk).update(status=Evidence.Status.REVISION_REQUESTED)
     item.refresh_from_db()
@@ -184,14 +182,14 @@ def test_the_evidence_edit_page_refuses_cited_evidence(client, cast, sent_back):
 
 
 def test_cited_evidence_cannot_be_sent_back_for_revision_once_signed(cast, review):
-    cited = Evidence.objects.get()
-    assert cited.locked_at is not None
+    item = cited(review)
+    assert item.locked_at is not None
     with pytest.raises(ValidationError):
         portfolio_services.evidence_review(
-            actor=cast.educator, evidence=cited, accept=False, comment="Please redo."
+            actor=cast.educator, evidence=item, accept=False, comment="Please redo."
         )
-    cited.refresh_from_db()
-    assert cited.status == Evidence.Status.SUBMITTED
+    item.refresh_from_db()
+    assert item.status == Evidence.Status.SUBMITTED
 
 
 # --- Views ------------------------------------------------------------------------------------
@@ -301,7 +299,7 @@ def locked_objects(review):
         "judgementevidence": judgement.citations.get(),
         "strength": review.strengths.get(),
         "suitability": review.suitability.get(),
-        "evidence": Evidence.objects.get(),
+        "evidence": cited(review),
     }
 
 
@@ -339,7 +337,9 @@ def test_the_admin_cannot_add_a_strength_to_a_signed_review(admin_client, review
     admin_client.post(
         reverse("admin:assessments_strength_add"), {"review": review.pk, "text": "Added."}
     )
-    assert list(review.strengths.values_list("text", flat=True)) == ["Writes well."]
+    assert list(review.strengths.values_list("text", flat=True)) == [
+        "Builds trust quickly with families."
+    ]
 
 
 def test_the_admin_cannot_add_suitability_to_a_signed_review(admin_client, review):
@@ -384,23 +384,23 @@ def test_the_admin_history_form_cannot_revert_a_signed_judgement(admin_client, c
         url, {"grade": builders.grade(cast.placement, 1).pk, "narrative": "Reverted."}
     )
     judgement.refresh_from_db()
-    assert (judgement.grade.value, judgement.narrative) == (3, "Narrative for Domain 1.")
+    assert (judgement.grade.value, judgement.narrative) == (3, builders.narrative("Domain 1"))
     assert response.status_code == 403
 
 
 def test_the_admin_history_form_cannot_change_cited_evidence(admin_client, review):
-    cited = Evidence.objects.get()
-    version = cited.history.earliest("history_date")
-    url = reverse("admin:portfolios_evidence_simple_history", args=[cited.pk, version.history_id])
+    item = cited(review)
+    version = item.history.earliest("history_date")
+    url = reverse("admin:portfolios_evidence_simple_history", args=[item.pk, version.history_id])
     response = admin_client.post(
         url,
         {
-            "kind": cited.kind,
+            "kind": item.kind,
             "title": "Rewritten by an administrator",
-            "practice_date": cited.practice_date.isoformat(),
-            "status": cited.status,
+            "practice_date": item.practice_date.isoformat(),
+            "status": item.status,
         },
     )
-    cited.refresh_from_db()
-    assert cited.title == "Reflection on a home visit"
+    item.refresh_from_db()
+    assert item.title == "Reflection on a home visit"
     assert response.status_code == 403
