@@ -3,7 +3,6 @@ educator and the tutor only."""
 
 import pytest
 
-from assessments import services
 from tests.assessments import builders
 from tests.assessments.pages import STRANGERS, goes_to_login, text_of, url
 
@@ -51,12 +50,8 @@ def test_others_on_the_placement_are_forbidden(client, cast, review, who):
     assert url("review-history", review) not in page
 
 
-def test_the_student_is_forbidden_even_once_signed(client, cast, review):
-    builders.grade_all(review, cite=[builders.evidence(cast.placement)])
-    services.review_outcome_save(
-        actor=cast.educator, review=review, recommendation="pass", recommendation_justification="Ok"
-    )
-    services.review_sign(actor=cast.educator, review=review)
+def test_the_student_is_forbidden_even_once_signed(client, cast):
+    review = builders.signed(cast.placement)
     client.force_login(cast.student)
     assert client.get(review.get_absolute_url()).status_code == 200
     assert client.get(url("review-history", review)).status_code == 403

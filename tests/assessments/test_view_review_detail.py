@@ -36,7 +36,8 @@ def test_the_student_opens_the_review_once_signed(client, cast):
     response = client.get(review.get_absolute_url())
     assert response.status_code == 200
     page = text_of(response)
-    assert "Narrative for Domain 1." in page
+    # The page shows the first words of each narrative.
+    assert " ".join(builders.narrative("Domain 1").split()[:20]) in page
     assert "Read, comment and acknowledge" in page
 
 
@@ -54,9 +55,19 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, draft):
 def test_the_educator_sees_edit_links_and_the_checks_before_signing(client, cast, draft):
     client.force_login(cast.educator)
     page = text_of(client.get(draft.get_absolute_url()))
-    assert "Review and sign" in page
+    assert "Ready to sign" in page
+    assert "Go to signing" in page
     assert "Edit strengths and suitability" in page
     assert "Add comment" not in page
+
+
+def test_the_educator_is_not_sent_to_signing_while_a_rule_is_unmet(client, cast):
+    review = builders.start(cast.placement)
+    client.force_login(cast.educator)
+    page = text_of(client.get(review.get_absolute_url()))
+    assert "Before you can sign" in page
+    assert "There is no midpoint review." in page
+    assert "Go to signing" not in page
 
 
 def test_the_supervisor_sees_no_grading_controls_but_can_comment(client, cast, draft):
@@ -131,7 +142,7 @@ def test_a_cswe_review_speaks_of_competencies_and_the_field_instructor(client, c
     assert "Competency Grade Narrative" in page
     assert "Comments for the field instructor" in page
     assert "Not yet signed by the field instructor" in page
-    assert "Every competency needs a grade before you sign." in page
+    assert "Every competency needs a grade. Not yet graded:" in page
     assert "practice educator" not in page
     assert "Domains" not in page
 
