@@ -353,7 +353,7 @@ def review_acknowledge(request, pk):
             messages.success(request, "Thank you: your acknowledgement is recorded.")
         return redirect(review)
     if review.placement.student_id != request.user.pk:
-        raise PermissionDenied("Only the student acknowledges their final review.")
+        raise PermissionDenied("Only the student acknowledges their review.")
     context = {"review": review, "placement": review.placement, "form": form}
     return render(request, "assessments/review_acknowledge.html", context)
 
