@@ -141,12 +141,25 @@ def test_the_educator_writes_the_recommendation(educator, cast, review):
     assert "Rests on: Domain 1, Domain 2" in text_of(response)
 
 
-def test_the_midpoint_page_asks_only_whether_the_student_is_on_track(educator, cast):
+def test_the_midpoint_page_asks_whether_the_student_is_on_track_not_for_a_recommendation(
+    educator, cast
+):
     midpoint = builders.start(cast.placement, Review.Kind.MIDPOINT)
     response = educator.get(url("review-outcome", midpoint))
-    assert set(response.context["form"].fields) == {"summary", "midpoint_outcome"}
-    educator.post(url("review-outcome", midpoint), {"midpoint_outcome": "concerns"})
-    assert builders.fresh(midpoint).midpoint_outcome == "concerns"
+    assert set(response.context["form"].fields) == {
+        "summary",
+        "midpoint_outcome",
+        "no_concern_reason",
+    }
+    educator.post(
+        url("review-outcome", midpoint),
+        {"midpoint_outcome": "concerns", "no_concern_reason": "New to the team; on course."},
+    )
+    midpoint = builders.fresh(midpoint)
+    assert (midpoint.midpoint_outcome, midpoint.no_concern_reason) == (
+        "concerns",
+        "New to the team; on course.",
+    )
 
 
 @pytest.mark.parametrize("who", ["supervisor", "tutor", "coordinator", "panel"])
