@@ -7,11 +7,11 @@ import datetime
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from assessments import services as review_services
 from assessments.models import Review, SignedReport
 from portfolios import services
 from portfolios.services.evidence import MappingInput
 from tests import factories
+from tests.assessments import builders
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,20 +31,9 @@ def world(db):
         mappings=[MappingInput(d, "It shows this.") for d in domains],
     )
     services.evidence_submit(actor=cast.student, evidence=evidence)
-    midpoint = review_services.review_start(
-        actor=cast.educator, placement=cast.placement, kind=Review.Kind.MIDPOINT
-    )
-    for judgement in midpoint.judgements.all():
-        review_services.judgement_save(
-            actor=cast.educator,
-            judgement=judgement,
-            grade=cast.placement.grading_scale.grades.last(),
-            narrative="On track.",
-        )
-    review_services.review_outcome_save(
-        actor=cast.educator, review=midpoint, midpoint_outcome="on_track"
-    )
-    review_services.review_sign(actor=cast.educator, review=midpoint)
+    # What the sign-off rules ask beyond the review itself: an acknowledged midpoint, a signed
+    # learning agreement, the days and the direct observations.
+    builders.signable(cast.placement)
     factories.PracticeAreaFactory(code="adult-social-care", name="Adult social care")
     return cast
 
@@ -71,7 +60,7 @@ def test_a_final_review_from_first_grade_to_the_panel(page, live_server, world):
     domains = list(placement.framework.domains.all())
     for i, _domain in enumerate(domains):
         page.get_by_label("Meets the level").check()
-        page.get_by_label("Narrative").fill(f"Clear evidence of the domain, number {i + 1}.")
+        page.get_by_label("Narrative").fill(builders.narrative(f"Domain {i + 1}"))
         page.locator("input[name=evidence]").first.check()
         if i + 1 < len(domains):
             page.get_by_role("button", name="Save and go to").click()
@@ -95,8 +84,10 @@ def test_a_final_review_from_first_grade_to_the_panel(page, live_server, world):
     page.get_by_role("radio", name="Pass").check()
     page.get_by_label("Why this recommendation").fill("Meets every domain, holistically.")
     page.get_by_role("button", name="Save").click()
-    page.get_by_role("link", name="Review and sign").click()
-    page.get_by_role("button", name="Sign the review").click()
+    assert page.get_by_text("Ready to sign").is_visible()
+    page.get_by_role("link", name="Go to signing").click()
+    assert page.get_by_text("Every rule for signing is met").is_visible()
+    page.get_by_role("button", name="Sign the final review").click()
     assert page.get_by_text("Signed. The review is now locked.").is_visible()
 
     sign_out(page)
