@@ -27,6 +27,7 @@ from portfolios.models import (
     Placement,
     PracticeArea,
 )
+from portfolios.services import agreement_current
 
 # Evidence an educator may rest a judgement on: with the educator, not back with the student.
 CITABLE = (Evidence.Status.SUBMITTED, Evidence.Status.RESUBMITTED, Evidence.Status.ACCEPTED)
@@ -118,7 +119,7 @@ def sign_context(review: Review) -> SignContext:
             )
         ),
         midpoint=current_review(placement, Review.Kind.MIDPOINT),
-        agreement=current_agreement(placement),
+        agreement=agreement_current(placement=placement),
         concerns=list(placement.concerns.prefetch_related("domains")),
         observations=list(
             Evidence.objects.filter(
@@ -140,14 +141,6 @@ def current_review(placement: Placement, kind: str) -> Review | None:
     return (
         placement.reviews.filter(kind=kind)
         .exclude(status__in=[Review.Status.SUPERSEDED, Review.Status.RETURNED])
-        .order_by("-version")
-        .first()
-    )
-
-
-def current_agreement(placement: Placement) -> LearningAgreement | None:
-    return (
-        placement.agreements.exclude(status=LearningAgreement.Status.SUPERSEDED)
         .order_by("-version")
         .first()
     )

@@ -19,7 +19,6 @@ from assessments.models import (
     SelfAssessment,
     SelfRating,
 )
-from assessments.rules import current_agreement
 from assessments.selectors import is_point_to_discuss
 from portfolios.models import (
     AgreementSignature,
@@ -29,6 +28,7 @@ from portfolios.models import (
     LearningAgreement,
     LearningGoal,
 )
+from portfolios.services import agreement_current
 
 
 def days_text(days: Decimal | int) -> str:
@@ -214,7 +214,7 @@ def _self_view(rating: SelfRating | None, grade) -> SelfView | None:
 
 def _agreement(placement, educator_title: str) -> AgreementSummary | None:
     """The signed learning agreement in force (three queries), or None."""
-    agreement = current_agreement(placement)
+    agreement = agreement_current(placement=placement)
     if agreement is None or agreement.status != LearningAgreement.Status.SIGNED:
         return None
     goals = LearningGoal.objects.filter(agreement=agreement).select_related("domain")

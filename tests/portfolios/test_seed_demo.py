@@ -105,7 +105,7 @@ def test_it_makes_the_demo_world_and_adds_nothing_the_second_time(seeded):
         counted = placement.days_completed
         assert counted == services.attendance_recount(placement=placement), placement
     for placement in Placement.objects.exclude(status__in=["planned", "active"]):
-        assert rules.current_agreement(placement).status == "signed", placement
+        assert services.agreement_current(placement=placement).status == "signed", placement
 
     # Every placement past signing has a final review in step with it, and stored reports.
     for placement in Placement.objects.filter(status=Placement.Status.RATIFIED):
