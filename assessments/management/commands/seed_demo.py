@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from assessments import services as review_services
-from assessments.models import Concern, Review
+from assessments.models import Concern, Review, ReviewComment, SelfAssessment
 from assessments.rules import CITABLE
 from assessments.services.self_assessment import self_assessment_save, self_assessment_submit
 from portfolios import demo_data as demo_evidence
@@ -792,8 +792,24 @@ class Command(BaseCommand):
         review_services.review_acknowledge(
             actor=student, review=midpoint, comment=demo_evidence.MIDPOINT_ACK_COMMENT
         )
+        # The midpoint happened halfway through: its dates say so.
+        half = main.start_date + datetime.timedelta(days=74)
+        SelfAssessment.objects.filter(placement=main, kind=Review.Kind.MIDPOINT).update(
+            submitted_at=self.at(half - datetime.timedelta(days=4), 18)
+        )
+        ReviewComment.objects.filter(review=midpoint).update(
+            created_at=self.at(half - datetime.timedelta(days=2), 12)
+        )
+        Review.objects.filter(pk=midpoint.pk).update(
+            signed_at=self.at(half, 16),
+            locked_at=self.at(half, 16),
+            acknowledged_at=self.at(half + datetime.timedelta(days=2), 9),
+        )
         # Amara rates her leadership lower than Helen does: a point to discuss.
         self.seed_self_assessment(main, Review.Kind.FINAL, rng, gaps={"LEADERSHIP": 2})
+        SelfAssessment.objects.filter(placement=main, kind=Review.Kind.FINAL).update(
+            submitted_at=self.at(datetime.date.today() - datetime.timedelta(days=6), 19)
+        )
         final = review_services.review_start(actor=educator, placement=main, kind=Review.Kind.FINAL)
         self.fill_review(final, educator, rng, grades={"LEADERSHIP": 4, "SKILLS": 4})
         self.seed_strengths_and_suitability(final, educator, rng)
