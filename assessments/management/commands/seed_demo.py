@@ -669,7 +669,9 @@ class Command(BaseCommand):
                     rows.append((day, AttendanceDay.Kind.STUDY, "full", ""))
                     counted += 1
                 else:
-                    portion = "half" if n % 23 == 0 else "full"
+                    portion = (
+                        "half" if n % 23 == 0 or target - counted == Decimal("0.5") else "full"
+                    )
                     rows.append((day, AttendanceDay.Kind.PLACEMENT, portion, ""))
                     counted += Decimal("0.5") if portion == "half" else 1
             day += datetime.timedelta(days=1)
