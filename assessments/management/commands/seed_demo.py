@@ -665,7 +665,7 @@ class Command(BaseCommand):
                     reason = rng.choice(demo_evidence.ABSENCE_REASONS)
                     rows.append((day, AttendanceDay.Kind.ABSENCE, "full", reason))
                     absent += 1
-                elif n % 10 == 0:
+                elif n % 10 == 0 and target - counted >= 1:
                     rows.append((day, AttendanceDay.Kind.STUDY, "full", ""))
                     counted += 1
                 else:
