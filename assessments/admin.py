@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from assessments.models import (
     ActionTarget,
@@ -168,10 +169,26 @@ class ActionTargetInline(admin.TabularInline):
 
 @admin.register(Concern)
 class ConcernAdmin(LockAwareHistoryAdmin):
+    """Outcomes are recorded by the educator or tutor through the service, with a note; the
+    sign-off rules rely on them, so the admin shows them but does not change them."""
+
     list_display = ["__str__", "placement", "outcome", "review_date"]
     list_filter = ["outcome"]
     list_select_related = ["placement__student"]
     inlines = [ActionTargetInline]
+    readonly_fields = [
+        "placement",
+        "raised_by",
+        "outcome",
+        "outcome_note",
+        "outcome_by",
+        "outcome_at",
+    ]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(ActionTarget)

@@ -14,16 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Concern, Judgement, JudgementEvidence, Review
 from portfolios.models import (
+    AgreementSignature,
     DirectObservation,
     Evidence,
     EvidenceMapping,
     LearningAgreement,
+    ObservationFeedback,
     Placement,
     PracticeArea,
 )
@@ -54,6 +56,7 @@ class SignContext:
     mapped: set  # (evidence_id, domain_id) pairs of the cited items
     midpoint: Review | None
     agreement: LearningAgreement | None
+    agreement_signers: dict  # role -> id of the user who signed for it
     concerns: list[Concern]
     observations: list[Evidence]
     areas: list[PracticeArea]
@@ -108,6 +111,7 @@ def sign_context(review: Review) -> SignContext:
     )
     cited = {c.evidence_id for j in judgements for c in j.citations.all()}
     programme_areas = list(placement.programme.practice_areas.all())
+    agreement = agreement_current(placement=placement)
     return SignContext(
         review=review,
         placement=placement,
@@ -119,12 +123,21 @@ def sign_context(review: Review) -> SignContext:
             )
         ),
         midpoint=current_review(placement, Review.Kind.MIDPOINT),
-        agreement=agreement_current(placement=placement),
+        agreement=agreement,
+        agreement_signers=dict(agreement.signatures.values_list("role", "user_id"))
+        if agreement
+        else {},
         concerns=list(placement.concerns.prefetch_related("domains")),
         observations=list(
             Evidence.objects.filter(
                 placement=placement, kind=Evidence.Kind.DIRECT_OBSERVATION, status__in=CITABLE
-            ).select_related("observation")
+            )
+            .select_related("observation")
+            .annotate(
+                has_feedback=Exists(
+                    ObservationFeedback.objects.filter(observation__evidence=OuterRef("pk"))
+                )
+            )
         ),
         areas=programme_areas or list(PracticeArea.objects.all()),
         rated_area_ids=set(review.suitability.values_list("practice_area_id", flat=True)),
@@ -238,6 +251,26 @@ def learning_agreement_signed(ctx: SignContext) -> Unmet | None:
             url,
             "Open the learning agreement",
         )
+    placement = ctx.placement
+    people = {
+        "student": placement.student_id,
+        "educator": placement.educator_id,
+        "supervisor": placement.supervisor_id,
+        "tutor": placement.tutor_id,
+    }
+    changed = [
+        role
+        for role, person in people.items()
+        if person is not None and ctx.agreement_signers.get(role) != person
+    ]
+    if changed:
+        who = " and ".join(AgreementSignature.Role(r).label.lower() for r in changed)
+        return Unmet(
+            f"The {who} changed after the learning agreement was signed. Amend the agreement "
+            "so the people on the placement now can sign it.",
+            url,
+            "Open the learning agreement",
+        )
     return None
 
 
@@ -292,10 +325,16 @@ def every_area_rated(ctx: SignContext) -> Unmet | None:
 def recommendation_justified(ctx: SignContext) -> Unmet | None:
     review = ctx.review
     if not review.recommendation:
-        return Unmet("Choose a recommendation: pass, fail or defer.", _outcome_url(ctx), "Choose")
+        return Unmet(
+            "Choose a recommendation: pass, fail or defer.",
+            _outcome_url(ctx),
+            "Choose the recommendation",
+        )
     if not review.recommendation_justification.strip():
         return Unmet(
-            "Write the justification for the recommendation.", _outcome_url(ctx), "Justify it"
+            "Write the justification for the recommendation.",
+            _outcome_url(ctx),
+            "Justify the recommendation",
         )
     if review.recommendation != Review.Recommendation.PASS and not (
         review.recommendation_domains.exists()
@@ -313,10 +352,14 @@ def no_open_concern(ctx: SignContext) -> Unmet | None:
     open_ = [c for c in ctx.concerns if c.outcome in OPEN_CONCERN]
     if open_:
         concern = open_[0]
+        state = (
+            "has an extended action plan still running"
+            if concern.outcome == Concern.Outcome.EXTENDED
+            else "is still open"
+        )
         return Unmet(
-            f"A concern raised on {concern.created_at:%-d %B %Y} is still "
-            f"{concern.get_outcome_display().lower()}. Record its outcome (resolved or "
-            "escalated) before signing.",
+            f"A concern raised on {concern.created_at:%-d %B %Y} {state}. Record its outcome "
+            "(resolved or escalated) before signing.",
             concern.get_absolute_url(),
             "Open the concern",
         )
@@ -344,14 +387,20 @@ def days_support_the_recommendation(ctx: SignContext) -> Unmet | None:
 def observations_recorded(ctx: SignContext) -> Unmet | None:
     programme = ctx.programme
     total = len(ctx.observations)
+    # The student says who observed; an observation counts as the educator's once the
+    # educator has accepted it or written feedback on it, so the tick rests on their word.
     by_educator = sum(
-        1 for e in ctx.observations if _observer(e) == DirectObservation.Observer.EDUCATOR
+        1
+        for e in ctx.observations
+        if _observer(e) == DirectObservation.Observer.EDUCATOR
+        and (e.status == Evidence.Status.ACCEPTED or e.has_feedback)
     )
     if total < programme.min_observations or by_educator < programme.min_educator_observations:
         return Unmet(
             f"The programme asks for at least {programme.min_observations} direct observations, "
-            f"{programme.min_educator_observations} of them by the {ctx.educator}. Recorded and "
-            f"submitted: {total}, {by_educator} by the {ctx.educator}.",
+            f"{programme.min_educator_observations} of them by the {ctx.educator} (accepted or "
+            f"with your feedback). Recorded and submitted: {total}, {by_educator} by the "
+            f"{ctx.educator}.",
             reverse("portfolios:evidence-list", kwargs={"pk": ctx.placement.pk}),
             "Open the evidence",
         )
@@ -561,7 +610,7 @@ def _framework_words(title: str, ctx: SignContext) -> str:
 
 def _observer(item: Evidence) -> str:
     observation = getattr(item, "observation", None)
-    return observation.observer if observation else DirectObservation.Observer.EDUCATOR
+    return observation.observer if observation else ""
 
 
 def _days(value: Decimal) -> str:

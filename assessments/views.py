@@ -171,8 +171,9 @@ def judgement_edit(request, pk, order):
 def _judgement_form(request, review: Review, judgement: Judgement) -> JudgementForm:
     cited = [c.evidence_id for c in judgement.citations.all()]
     citable = (
-        Evidence.objects.filter(placement=review.placement, mappings__domain=judgement.domain)
-        .filter(Q(status__in=CITABLE) | Q(pk__in=cited))
+        Evidence.objects.filter(placement=review.placement)
+        .filter(Q(mappings__domain=judgement.domain, status__in=CITABLE) | Q(pk__in=cited))
+        .distinct()
         .order_by("-practice_date")
     )
     initial = {"grade": judgement.grade_id, "narrative": judgement.narrative, "evidence": cited}
@@ -186,20 +187,27 @@ def _judgement_form(request, review: Review, judgement: Judgement) -> JudgementF
 
 
 def _evidence_rows(review: Review, judgement: Judgement) -> list[dict]:
-    """Every item mapped to the domain that has left the student's drafts, with its status:
-    citable ones can be ticked; one sent back after it was cited is flagged with the way out."""
+    """Every item mapped to the domain that has left the student's drafts, and every item
+    cited here, with its status: citable ones can be ticked; one sent back or unmapped after it
+    was cited is flagged with the way out."""
     order = {c.evidence_id: c.order + 1 for c in judgement.citations.all()}
+    mapped = Evidence.objects.filter(
+        placement=review.placement, mappings__domain=judgement.domain
+    ).values("pk")
     items = (
-        Evidence.objects.filter(placement=review.placement, mappings__domain=judgement.domain)
-        .exclude(status=Evidence.Status.DRAFT)
+        Evidence.objects.filter(placement=review.placement)
+        .filter(Q(pk__in=mapped) | Q(pk__in=order))
+        .exclude(Q(status=Evidence.Status.DRAFT) & ~Q(pk__in=order))
+        .annotate(is_mapped=Q(pk__in=mapped))
         .order_by("-practice_date", "title")
     )
     return [
         {
             "item": item,
             "position": order.get(item.pk),
-            "citable": item.status in CITABLE,
+            "citable": item.status in CITABLE and item.is_mapped,
             "sent_back": item.status not in CITABLE and item.pk in order,
+            "unmapped": not item.is_mapped and item.pk in order,
         }
         for item in items
     ]
@@ -316,7 +324,14 @@ def review_outcome(request, pk):
         else:
             messages.success(request, "Saved.")
             return redirect(review)
-    context = {"review": review, "placement": review.placement, "form": form}
+    placement = review.placement
+    context = {
+        "review": review,
+        "placement": placement,
+        "form": form,
+        "days_short": placement.days_completed + placement.programme.days_tolerance
+        < placement.required_days,
+    }
     return render(request, "assessments/review_outcome.html", context)
 
 

@@ -169,6 +169,13 @@ class PlacementAdmin(GuardedModelAdmin, LockAwareHistoryAdmin):
     ]
     inlines = [PlacementStatusChangeInline]
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert would bring back old people, status and days completed behind the
+        # services' backs (days are recounted from the attendance log, not kept in history).
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def has_add_permission(self, request):
         return False
 

@@ -43,7 +43,7 @@ class SelfView:
 
     grade: str
     narrative: str
-    to_discuss: bool  # two or more steps from the educator's grade: a point discussed
+    to_discuss: bool  # two or more steps from the educator's grade: a point to discuss
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class ReportData:
         return days_text(self.days_short)
 
     @property
-    def points_discussed(self) -> list[str]:
+    def points_to_discuss(self) -> list[str]:
         return [
             f"{d.order}. {d.name}" for d in self.domains if d.self_view and d.self_view.to_discuss
         ]

@@ -419,11 +419,11 @@ class ReportRenderer:
             _p(f"On the {d.scale_name}; the dashed line marks the pass threshold.", s["small"]),
             self._grades_chart(),
         ]
-        if d.points_discussed:
+        if d.points_to_discuss:
             story.append(
                 _p(
-                    "Points discussed (the student's own rating two or more steps from the "
-                    f"grade): {'; '.join(d.points_discussed)}",
+                    "Points to discuss (the student's own rating two or more steps from the "
+                    f"grade): {'; '.join(d.points_to_discuss)}",
                     s["body"],
                 )
             )
@@ -470,7 +470,7 @@ class ReportRenderer:
         if view.to_discuss:
             title.append(
                 _p(
-                    "Point discussed: two or more steps from the grade above.",
+                    "A point to discuss: two or more steps from the grade above.",
                     ParagraphStyle("discuss", parent=s["cellbold"], textColor=ALERT),
                 )
             )
@@ -611,7 +611,7 @@ class ReportRenderer:
             for i, row in enumerate(d.midpoint_grades, start=1):
                 own = row.self_view.grade if row.self_view else "—"
                 if row.self_view and row.self_view.to_discuss:
-                    own += " · point discussed"
+                    own += " · a point to discuss"
                     discussed.append(i)
                 rows.append([_p(row.name, s["cell"]), _p(row.grade, s["cell"]), _p(own, s["cell"])])
             table = self._table(rows, [84 * mm, 45 * mm, 45 * mm])

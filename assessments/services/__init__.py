@@ -144,7 +144,7 @@ def judgement_save(
                 pk__in=[e.pk for e in cited], mappings__domain=judgement.domain
             ).values_list("pk", flat=True)
         )
-        unmapped = [e for e in cited if e.pk not in mapped]
+        unmapped = [e for e in cited if e.pk not in mapped and e.pk not in already]
         if unmapped:
             word = placement.framework.domain_word
             errors["evidence"] = (
@@ -299,6 +299,14 @@ def review_sign(*, actor: User, review: Review) -> Review:
         raise ValidationError(
             "The midpoint review can only be signed while the placement is active."
         )
+    # Hold what the rules read still while they are checked: a concern raised (it locks the
+    # placement) or cited evidence sent back (it locks the item) waits until this is done.
+    Placement.objects.select_for_update().filter(pk=placement.pk).first()
+    list(
+        Evidence.objects.select_for_update(of=("self",))
+        .filter(citations__judgement__review=review)
+        .values_list("pk", flat=True)
+    )
     problems = rules.checklist(review).problems
     if problems:
         raise ValidationError(problems)

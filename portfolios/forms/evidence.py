@@ -56,8 +56,9 @@ class EvidenceForm(forms.Form):
         label="Who observed you",
         choices=DirectObservation.Observer.choices,
         required=False,
-        initial=DirectObservation.Observer.EDUCATOR,
         widget=forms.RadioSelect,
+        help_text="Observations by your practice educator count towards the programme's "
+        "minimum once your educator has accepted them.",
     )
     observer_name = forms.CharField(
         label="The observer's name and role",
@@ -115,6 +116,8 @@ class EvidenceForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("kind") == Evidence.Kind.SUPERVISION and not cleaned.get("attendees"):
             self.add_error("attendees", "Please say who was at the supervision.")
+        if cleaned.get("kind") == Evidence.Kind.DIRECT_OBSERVATION and not cleaned.get("observer"):
+            self.add_error("observer", "Please say who observed you.")
         word = self.placement.framework.domain_word
         for domain in self.domains:
             if (

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -113,6 +114,15 @@ class Programme(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.award} {self.name}" if self.award else self.name
+
+    def clean(self):
+        if self.min_educator_observations > self.min_observations:
+            raise ValidationError(
+                {
+                    "min_educator_observations": "This cannot be more than the minimum direct "
+                    "observations in all."
+                }
+            )
 
 
 class Placement(TimeStamped):

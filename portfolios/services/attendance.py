@@ -184,6 +184,11 @@ def attendance_confirm_week(
             "Only the on-site supervisor or the practice educator confirms attendance."
         )
     _require_active(placement)
+    if not placement.start_date <= week_start <= placement.end_date:
+        raise ValidationError(
+            f"That week is outside the placement ({placement.start_date:%-d %B %Y} to "
+            f"{placement.end_date:%-d %B %Y})."
+        )
     monday = week_start_of(week_start)
     days = list(
         placement.attendance.select_for_update().filter(

@@ -96,12 +96,19 @@ def narrative(name: str, words: int = 45) -> str:
 
 
 def observation(placement: Placement, *, observer=DirectObservation.Observer.EDUCATOR):
-    return evidence(
+    """A submitted direct observation; one by the educator is accepted by the educator, as
+    the rule needs before it counts as theirs."""
+    item = evidence(
         placement,
         title=f"Direct observation by {observer}",
         kind=Evidence.Kind.DIRECT_OBSERVATION,
         details={"observer": observer, "observer_name": "A social worker in the team"},
     )
+    if observer == DirectObservation.Observer.EDUCATOR:
+        item = portfolio_services.evidence_review(
+            actor=placement.educator, evidence=item, accept=True
+        )
+    return item
 
 
 def agreement(placement: Placement, *, signed: bool = True) -> LearningAgreement:
@@ -118,11 +125,16 @@ def agreement(placement: Placement, *, signed: bool = True) -> LearningAgreement
         agreement=made, domain=placement.framework.domains.first(), text="Learn to assess."
     )
     if signed:
-        people = [("student", placement.student), ("educator", placement.educator)]
-        people.append(("tutor", placement.tutor))
+        people = [
+            ("student", placement.student),
+            ("educator", placement.educator),
+            ("supervisor", placement.supervisor),
+            ("tutor", placement.tutor),
+        ]
         AgreementSignature.objects.bulk_create(
             AgreementSignature(agreement=made, role=role, user=user, signed_at=now)
             for role, user in people
+            if user is not None
         )
     return made
 

@@ -1,5 +1,5 @@
 """What the report adds beside the educator's judgement: the student's self-assessment with the
-points discussed, the learning agreement, and the attendance log with any days short. Built on
+points to discuss, the learning agreement, and the attendance log with any days short. Built on
 a draft final review, so these tests do not depend on the sign-off rules."""
 
 import datetime
@@ -118,7 +118,7 @@ def test_each_domain_carries_the_students_own_rating_and_narrative(placement):
     assert (second.self_view.grade, second.self_view.to_discuss) == ("Exceeds", False)
     assert third.self_view.narrative == "I showed it on a visit. (3)"
     assert data.final_self_assessed
-    assert data.points_discussed == [f"1. {first.name}"]
+    assert data.points_to_discuss == [f"1. {first.name}"]
 
 
 def test_a_draft_self_assessment_is_not_reported(placement):
@@ -230,7 +230,7 @@ def test_the_pdf_prints_the_self_assessment_agreement_and_attendance(full_data):
     text = " ".join(pdf_pages(render_pdf(full_data)))
 
     assert "The student's own rating before the final review: Not yet demonstrated" in text
-    assert "Point discussed: two or more steps from the grade above." in text
+    assert "A point to discuss: two or more steps from the grade above." in text
     assert "I showed it on a visit. (1)" in text
     assert "Learning agreement" in text
     assert "Fortnightly, 90 minutes" in text
@@ -262,6 +262,6 @@ def test_the_accessible_report_shows_the_same_additions(client, cast, full_data,
 
     assert "Days short of the requirement" in page
     assert "The student’s own rating: Not yet demonstrated" in page
-    assert "Point discussed" in page
+    assert "A point to discuss" in page
     assert "Fortnightly, 90 minutes" in page
     assert "Placement days 34.5" in page

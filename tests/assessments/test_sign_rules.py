@@ -10,13 +10,16 @@ from django.urls import reverse
 
 from assessments import rules, services
 from assessments.models import Concern, Review, Strength
+from portfolios import services as portfolio_services
 from portfolios.models import (
     DirectObservation,
     Evidence,
     LearningAgreement,
+    Placement,
     PracticeArea,
     Programme,
 )
+from tests import factories
 from tests.assessments import builders
 
 Kind = Review.Kind
@@ -278,7 +281,7 @@ def test_an_extended_concern_is_still_open(cast):
         review_date=builders.days_ahead(7),
     )
     (item,) = unmet(checks_of(review))
-    assert "still extended" in item.unmet.message
+    assert "has an extended action plan still running" in item.unmet.message
 
 
 def test_observations_by_others_do_not_count_towards_the_educators_share(cast):
@@ -286,6 +289,38 @@ def test_observations_by_others_do_not_count_towards_the_educators_share(cast):
     DirectObservation.objects.update(observer=DirectObservation.Observer.SUPERVISOR)
     (item,) = unmet(checks_of(review))
     assert item.unmet.message.endswith("Recorded and submitted: 3, 0 by the practice educator.")
+
+
+def test_an_educators_observation_counts_only_once_the_educator_has_accepted_it(cast):
+    review = builders.ready(cast.placement)
+    Evidence.objects.filter(
+        kind=Evidence.Kind.DIRECT_OBSERVATION, observation__observer="educator"
+    ).update(status=Evidence.Status.SUBMITTED)
+    (item,) = unmet(checks_of(review))
+    assert item.unmet.message.endswith("Recorded and submitted: 3, 0 by the practice educator.")
+
+
+def test_an_educators_feedback_on_an_observation_counts_it_as_theirs(cast):
+    review = builders.ready(cast.placement)
+    submitted = Evidence.objects.filter(
+        kind=Evidence.Kind.DIRECT_OBSERVATION, observation__observer="educator"
+    )
+    submitted.update(status=Evidence.Status.SUBMITTED)
+    for item in submitted:
+        portfolio_services.observation_feedback_save(
+            actor=cast.educator,
+            evidence=item,
+            feedback={item.mappings.first().domain: "You kept the family at the centre."},
+        )
+    assert checks_of(review).can_sign
+
+
+def test_people_who_change_after_the_agreement_was_signed_must_sign_it(cast):
+    review = builders.ready(cast.placement)
+    newcomer = factories.TutorFactory()
+    Placement.objects.filter(pk=cast.placement.pk).update(tutor=newcomer)
+    (item,) = unmet(checks_of(review))
+    assert item.unmet.message.startswith("The tutor changed after the learning agreement")
 
 
 def test_draft_observations_do_not_count(cast):

@@ -127,3 +127,28 @@ def test_a_draft_self_assessment_is_not_shown_to_the_educator(client, cast, revi
     self_rate(cast, 4)
     SelfAssessment.objects.update(status=SelfAssessment.Status.DRAFT)
     assert "self-assessment" not in domain_page(client, cast, review).content.decode()
+
+
+def test_an_item_unmapped_after_it_was_cited_stays_listed_and_flagged(client, cast, review):
+    item = builders.evidence(cast.placement, title="Reflection on a carers' group")
+    judgement = builders.judgement(review, 1)
+    services.judgement_save(
+        actor=cast.educator,
+        judgement=judgement,
+        grade=builders.grade(cast.placement, 3),
+        narrative="Sound.",
+        evidence=[item],
+    )
+    item.mappings.filter(domain__order=1).delete()
+    html = domain_page(client, cast, review).content.decode()
+    assert "No longer mapped to this domain." in html
+    # Autosave keeps working while it is still ticked; the checklist names it.
+    services.judgement_save(
+        actor=cast.educator,
+        judgement=judgement,
+        grade=judgement.grade,
+        narrative="Sound!",
+        evidence=[item],
+    )
+    checks = services.review_sign_checks(review=review)
+    assert any("no longer mapped" in p for p in checks.problems)

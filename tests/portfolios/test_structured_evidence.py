@@ -120,6 +120,7 @@ def test_a_student_records_a_direct_observation_through_the_evidence_form(client
         kind=K.DIRECT_OBSERVATION,
         planning_notes="We agreed I would lead the assessment.",
         observation_record="I explained my role and asked open questions.",
+        observer="educator",
     )
     response = client.post(url("evidence-create", cast.placement), data)
 

@@ -282,6 +282,16 @@ def test_a_garbled_week_is_refused_without_an_error_page(client, cast, week_star
     assert not cast.placement.attendance.get().is_confirmed
 
 
+@pytest.mark.parametrize("week_start", ["9999-12-31", "0001-01-01"])
+def test_a_week_outside_the_placement_is_refused_without_an_error_page(client, cast, week_start):
+    record(cast, last_monday())
+    client.force_login(cast.supervisor)
+    response = client.post(confirm_url(cast.placement), {"week_start": week_start}, follow=True)
+    assert response.status_code == 200
+    assert any("outside the placement" in m for m in messages_of(response))
+    assert not cast.placement.attendance.get().is_confirmed
+
+
 def test_a_day_waiting_over_two_weeks_is_marked(client, cast):
     record(cast, timezone.localdate() - datetime.timedelta(days=15))
     record(cast, timezone.localdate())

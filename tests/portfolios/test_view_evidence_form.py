@@ -181,11 +181,25 @@ def test_a_direct_observation_keeps_its_planning_and_record(client, cast):
         kind=Kind.DIRECT_OBSERVATION,
         planning_notes="We agreed I would lead the visit.",
         observation_record="I explained the assessment to Mrs B.",
+        observer="supervisor",
     )
     assert client.post(create_url(cast.placement), data).status_code == 302
     observation = DirectObservation.objects.get()
     assert observation.planning_notes == "We agreed I would lead the visit."
     assert observation.observation_record == "I explained the assessment to Mrs B."
+    assert observation.observer == "supervisor"
+
+
+def test_a_direct_observation_says_who_observed(client, cast):
+    client.force_login(cast.student)
+    data = form_data(cast, kind=Kind.DIRECT_OBSERVATION, planning_notes="Agreed the plan.")
+    response = client.post(create_url(cast.placement), data)
+    assert "Please say who observed you." in response.content.decode()
+    assert not Evidence.objects.exists()
+    data["observer"] = "other"
+    response = client.post(create_url(cast.placement), data)
+    assert "Please give the observer&#x27;s name and role." in response.content.decode()
+    assert not Evidence.objects.exists()
 
 
 def test_a_supervision_record_keeps_who_was_there(client, cast):

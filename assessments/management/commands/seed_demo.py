@@ -735,7 +735,9 @@ class Command(BaseCommand):
                     for d in rng.sample(domains, 3)
                 ],
             )
-            services.evidence_submit(actor=placement.student, evidence=evidence)
+            evidence = services.evidence_submit(actor=placement.student, evidence=evidence)
+            if observer == DirectObservation.Observer.EDUCATOR:
+                services.evidence_review(actor=placement.educator, evidence=evidence, accept=True)
 
     def seed_self_assessment(self, placement, kind, rng, *, gaps: dict | None = None) -> None:
         """The student's own ratings before a review: mostly at the level, one below; `gaps`
