@@ -60,12 +60,21 @@ class MappingInput:
 OPEN_STATUSES = (Placement.Status.PLANNED, Placement.Status.ACTIVE, Placement.Status.DEFERRED)
 
 
+def placement_is_open(placement: Placement) -> bool:
+    """Whether the portfolio still takes new evidence, supervision records and feedback."""
+    return placement.status in OPEN_STATUSES
+
+
+def closed_message(placement: Placement) -> str:
+    return (
+        f"This placement is {placement.get_status_display().lower()}, so its portfolio "
+        "takes no new evidence."
+    )
+
+
 def require_open(placement: Placement) -> None:
-    if placement.status not in OPEN_STATUSES:
-        raise ValidationError(
-            f"This placement is {placement.get_status_display().lower()}, so its portfolio "
-            "takes no new evidence."
-        )
+    if not placement_is_open(placement):
+        raise ValidationError(closed_message(placement))
 
 
 def _require(user: User, perm: str, placement: Placement, message: str) -> None:

@@ -22,8 +22,8 @@ from portfolios.models import (
     ServiceUserFeedback,
     SupervisionRecord,
 )
-from portfolios.services.evidence import evidence_confidentiality_findings
-from portfolios.views.common import error_message, evidence_for, placement_for
+from portfolios.services.evidence import evidence_confidentiality_findings, placement_is_open
+from portfolios.views.common import error_message, evidence_for, placement_for, refuse_if_closed
 
 # Column headings of the coverage matrix, short enough to sit side by side.
 SHORT_KIND_LABELS = {
@@ -51,6 +51,7 @@ def evidence_list(request, pk):
         "kinds": Evidence.Kind.choices,
         "can_add": request.user.has_perm("portfolios.submit_evidence", placement),
         "is_educator": request.user.has_perm("portfolios.assess_placement", placement),
+        "is_open": placement_is_open(placement),
     }
     return render(request, "portfolios/evidence_list.html", context)
 
@@ -85,6 +86,8 @@ def evidence_create(request, pk):
     placement = placement_for(request, pk)
     if not request.user.has_perm("portfolios.submit_evidence", placement):
         raise PermissionDenied("Only the student adds evidence to their placement.")
+    if refused := refuse_if_closed(request, placement, "portfolios:evidence-list", pk=placement.pk):
+        return refused
     form = EvidenceForm(request.POST or None, placement=placement)
     pending: list[PendingUpload] = []
     if request.method == "POST":
@@ -115,6 +118,8 @@ def evidence_update(request, pk):
     if not evidence.is_editable:
         messages.error(request, "This evidence can no longer be changed.")
         return redirect(evidence)
+    if refused := refuse_if_closed(request, placement, evidence):
+        return refused
     form = EvidenceForm(
         request.POST or None, placement=placement, initial=EvidenceForm.initial_from(evidence)
     )

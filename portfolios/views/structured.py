@@ -24,7 +24,8 @@ from portfolios.forms.evidence import (
     SupervisionRecordForm,
 )
 from portfolios.models import DirectObservation
-from portfolios.views.common import error_message, evidence_for, placement_for
+from portfolios.services.evidence import placement_is_open
+from portfolios.views.common import error_message, evidence_for, placement_for, refuse_if_closed
 
 
 @login_required
@@ -64,6 +65,8 @@ def supervision_create(request, pk):
     placement = placement_for(request, pk)
     if not request.user.has_perm("portfolios.assess_placement", placement):
         raise PermissionDenied("The educator records supervision here; students use Add evidence.")
+    if refused := refuse_if_closed(request, placement, "portfolios:evidence-list", pk=placement.pk):
+        return refused
     form = SupervisionRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -104,6 +107,9 @@ def feedback_requests(request, pk):
         or user.has_perm("portfolios.assess_placement", placement)
     ):
         raise PermissionDenied("Only the student and their educator ask for feedback.")
+    is_open = placement_is_open(placement)
+    if request.method == "POST" and not is_open:
+        return refuse_if_closed(request, placement, "portfolios:feedback-requests", pk=placement.pk)
     form = FeedbackRequestForm(request.POST or None)
     new_link = qr = None
     if request.method == "POST" and form.is_valid():
@@ -122,6 +128,7 @@ def feedback_requests(request, pk):
     context = {
         "placement": placement,
         "form": form,
+        "is_open": is_open,
         "new_link": new_link,
         "qr": qr,
         "requests": placement.feedback_requests.select_related("created_by", "evidence"),
