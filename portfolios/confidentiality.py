@@ -11,6 +11,7 @@ definition a piece of confidential information.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import re
@@ -298,32 +299,145 @@ def _national_digits(phone: str) -> str:
     return digits
 
 
+# Titles people put before a surname; matched with or without a full stop.
+_TITLE = r"(?:mr|mrs|ms|miss|mx|dr)\.?"
+_TITLE_WORD = re.compile(_TITLE, re.IGNORECASE)
+
+# Names that are also everyday words. Alone, one of these counts only when it is capitalised
+# and not the first word of a sentence ("Will said" but not "she will" or "Will she cope?"),
+# and a month only when no date is beside it ("Grace and May came" but not "in May 2024").
+# Beside a title, an initial or the person's other name it always counts.
+_COMMON_WORD_NAMES = """
+    amber angel april art august autumn bill bob brook brooks carol charity chase cherry
+    crystal daisy dawn dean destiny dot earl ebony eve faith frank ginger grace guy harmony
+    hazel heather holly honey hope hunter iris ivy jack jade jasmine jay jewel joy june kitty
+    liberty lily mark may melody mercy miles misty olive pat patience pearl penny precious
+    rain ray reed rich river rob robin rose ruby rusty sage sandy scarlett sky star storm
+    summer sunny sue terry unity victor violet wade will willow win winter
+    baker ball banks bay bean bell berry best bird bishop black blue bond booth bright brown
+    bull burns bush butler carter chambers child church clay cook cooper cross day field
+    fields fish fisher ford fox friend frost gold good green grey gray hall hand hardy hart
+    hay head hill holmes house hunt judge king knight lamb lane law little long love lord
+    major marsh mason mills moss noble nurse page park parker pool porter power price read
+    rice rivers sharp short singer small snow spring stone street strong swan sweet taylor
+    turner walker ward waters well wells west white wise wood woods wright young
+"""
+COMMON_WORD_NAMES = frozenset(_COMMON_WORD_NAMES.split())
+_MONTH_NAMES = frozenset({"april", "may", "june", "august"})
+_MONTH_BEFORE = re.compile(
+    r"(?:\d(?:st|nd|rd|th)?|\b(?:in|of|since|until|till|during|from|by|before|after|early|late"
+    r"|mid|last|next|this|the|each|every|to|through))[\s-]*$",
+    re.IGNORECASE,
+)
+_MONTH_AFTER = re.compile(r"[\s,]*\d")
+_POSSESSIVE = re.compile(r"['’]s(?!\w)")
+# What may sit between the end of a sentence and its first word: spaces, quotes, brackets,
+# list bullets.
+_SENTENCE_LEAD = " \t\u00a0\"'“‘([*•-"
+
+
+@dataclass(frozen=True, slots=True)
+class _NamePatterns:
+    """Two patterns for a placement's list: forms that always count, in any case, and bare
+    names that are also everyday words, which count only when capitalised mid-sentence."""
+
+    distinctive: re.Pattern[str] | None
+    everyday: re.Pattern[str] | None
+
+
 def _name_spans(text: str, names: Iterable[str]) -> Iterator[tuple[str, int, int]]:
-    pattern = _names_pattern(names)
-    if pattern is None:
-        return
-    # A possessive ("Jayden's") still matches because the apostrophe ends the word; it is left
-    # out of the span so the fingerprint is the same as for the bare name.
-    for match in pattern.finditer(text):
-        yield "name", match.start(), match.end()
+    patterns = _names_patterns(tuple(names))
+    # A possessive ("Jayden's", "Adebayo’s") still matches because the apostrophe ends the
+    # word; it is left out of the span so the fingerprint is the same as for the bare name.
+    if patterns.distinctive is not None:
+        for match in patterns.distinctive.finditer(text):
+            yield "name", match.start(), match.end()
+    if patterns.everyday is not None:
+        for match in patterns.everyday.finditer(text):
+            if not _is_everyday_use(text, match):
+                yield "name", match.start(), match.end()
 
 
-def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    alternatives: dict[str, str] = {}
+def _is_everyday_use(text: str, match: re.Match[str]) -> bool:
+    # "Grace's son" names someone even at the start of a sentence.
+    if _POSSESSIVE.match(text, match.end()):
+        return False
+    before = text[max(0, match.start() - 40) : match.start()]
+    lead = before.rstrip(_SENTENCE_LEAD)
+    if not lead or lead[-1] in ".!?\n\r":
+        return True
+    if match.group().casefold() in _MONTH_NAMES:
+        after = text[match.end() : match.end() + 10]
+        return bool(_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after))
+    return False
+
+
+def _word(word: str) -> str:
+    # Text pasted from Word uses curly apostrophes where the list may have straight ones.
+    return "".join("['’]" if ch in "'’" else re.escape(ch) for ch in word)
+
+
+def _capitalised(word: str) -> str:
+    return "(?-i:" + _word(word[:1].upper() + word[1:].lower()) + ")"
+
+
+def _is_common(word: str) -> bool:
+    return word.casefold() in COMMON_WORD_NAMES
+
+
+def _person_forms(name: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """The ways a student might write one listed person: (distinctive forms, each with its rank
+    in the pattern, and everyday words).
+
+    "Funmi Adebayo" gives the full name, with or without a title; a title, an initial or both
+    before the surname ("Mrs Adebayo", "F. Adebayo", "Dr F Adebayo"); and each name alone.
+    """
+    words = name.split()
+    titled = False
+    while len(words) > 1 and _TITLE_WORD.fullmatch(words[0]):
+        words, titled = words[1:], True
+    # An entry with no letters or digits would otherwise match every stray punctuation mark.
+    words = [w for w in words if re.search(r"\w", w)]
+    if not words:
+        return [], []
+    distinctive: list[tuple[int, str]] = []
+    surname = words[-1]
+    surname_any_case = _word(surname)
+    if len(words) > 1:
+        distinctive.append((0, rf"(?:{_TITLE}\s+)?" + r"\s+".join(map(_word, words))))
+        if len(words) > 2:
+            distinctive.append((1, rf"(?:{_TITLE}\s+)?{_word(words[0])}\s+{surname_any_case}"))
+        initial = "(?-i:" + re.escape(words[0][:1].upper()) + r")(?:\.\s*|\s+)"
+        surname_after_initial = _capitalised(surname) if _is_common(surname) else surname_any_case
+        distinctive.append((2, rf"{_TITLE}\s+(?:{initial})?{surname_any_case}"))
+        distinctive.append((3, initial + surname_after_initial))
+        alone = [words[0], surname]
+    else:
+        distinctive.append((2, rf"{_TITLE}\s+{surname_any_case}"))
+        alone = [surname] if titled else words
+    distinctive += [(4, _word(w)) for w in alone if not _is_common(w)]
+    return distinctive, [_capitalised(w) for w in alone if _is_common(w)]
+
+
+@functools.lru_cache(maxsize=64)
+def _names_patterns(names: tuple[str, ...]) -> _NamePatterns:
+    distinctive: dict[tuple[int, str], None] = {}
+    everyday: dict[tuple[int, str], None] = {}
     for name in names:
-        words = (name or "").split()
-        # An entry with no letters or digits would otherwise match every stray punctuation mark.
-        if not words or not re.search(r"\w", name):
-            continue
-        alternatives.setdefault(" ".join(words).casefold(), r"\s+".join(map(re.escape, words)))
-    if not alternatives:
+        forms, words = _person_forms(name or "")
+        distinctive.update(dict.fromkeys(forms))
+        everyday.update(dict.fromkeys((0, w) for w in words))
+    return _NamePatterns(_compile(distinctive), _compile(everyday))
+
+
+def _compile(forms: Iterable[tuple[int, str]]) -> re.Pattern[str] | None:
+    # Alternation takes the first form that fits, so the fuller forms go first: "Mrs Funmi
+    # Adebayo" is reported whole rather than as "Funmi". The resolver keeps the longest of any
+    # overlaps between the two patterns.
+    ordered = [form for _, form in sorted(forms, key=lambda f: (f[0], -len(f[1])))]
+    if not ordered:
         return None
-    # Longest first: alternation takes the first that fits, and "Jay Brown" should be reported
-    # whole rather than as "Jay".
-    ordered = sorted(alternatives.items(), key=lambda item: len(item[0]), reverse=True)
-    return re.compile(
-        r"(?<!\w)(?:" + "|".join(pattern for _, pattern in ordered) + r")(?!\w)", re.IGNORECASE
-    )
+    return re.compile(r"(?<!\w)(?:" + "|".join(ordered) + r")(?!\w)", re.IGNORECASE)
 
 
 def _resolve(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

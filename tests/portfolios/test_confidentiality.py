@@ -181,6 +181,90 @@ def test_it_prefers_the_longest_name_on_the_list():
     assert kinds("Jay Brown arrived.", names=["Jay", "Jay Brown"]) == [("name", "Jay Brown")]
 
 
+LISTED = ["Funmi Adebayo", "Leon Walsh"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("I met funmi adebayo at home.", "funmi adebayo"),
+        ("Leon wanted to talk first.", "Leon"),
+        ("I asked LEON what he wanted.", "LEON"),
+        ("The school described Adebayo as quiet.", "Adebayo"),
+        ("Mrs Adebayo was at home.", "Mrs Adebayo"),
+        ("I wrote to mr. walsh.", "mr. walsh"),
+        ("Ms Adebayo, Miss Adebayo", "Ms Adebayo"),
+        ("Mx Walsh asked for time.", "Mx Walsh"),
+        ("Dr Walsh referred him.", "Dr Walsh"),
+        ("F. Adebayo signed it.", "F. Adebayo"),
+        ("The letter was for F Adebayo.", "F Adebayo"),
+        ("Mrs F. Adebayo missed it.", "Mrs F. Adebayo"),
+        ("Mrs Funmi Adebayo came.", "Mrs Funmi Adebayo"),
+        ("Leon's mum met me.", "Leon"),
+        ("Adebayo’s flat was cold.", "Adebayo"),
+    ],
+)
+def test_it_reports_a_listed_person_however_the_student_writes_them(text, found):
+    assert kinds(text, names=LISTED)[0] == ("name", found)
+
+
+def test_a_title_on_the_list_still_matches_the_bare_surname_and_other_titles():
+    assert kinds("Kowalski and Dr Kowalski", names=["Mrs Kowalski"]) == [
+        ("name", "Kowalski"),
+        ("name", "Dr Kowalski"),
+    ]
+
+
+def test_a_middle_name_may_be_left_out():
+    assert kinds("Siobhan O'Driscoll came.", names=["Siobhan Mary O'Driscoll"]) == [
+        ("name", "Siobhan O'Driscoll")
+    ]
+
+
+def test_a_curly_apostrophe_matches_a_straight_one_on_the_list():
+    assert kinds("O’Driscoll’s daughter rang.", names=["Siobhan O'Driscoll"]) == [
+        ("name", "O’Driscoll")
+    ]
+
+
+def test_an_initial_must_be_a_capital_so_an_article_is_not_taken_for_one():
+    assert kinds("A brown envelope. a Brown", names=["Alice Brown"]) == [("name", "Brown")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I will ask my educator.",
+        "Will she manage the stairs?",
+        "She accepted it with grace.",
+        "I hope so. Hope is not a plan.",
+        "It may be low mood. May I suggest a review?",
+        "We met in May 2024, on 3 May and in early May.",
+        "The mark of good practice.",
+        "A brown envelope on the green bench.",
+    ],
+)
+def test_a_name_that_is_also_an_everyday_word_is_not_reported_in_everyday_use(text):
+    names = ["Will Brown", "Grace", "Hope Green", "May Turner", "Mark Hill"]
+    assert kinds(text, names=names) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Afterwards Will asked about his dog.", "Will"),
+        ("I had not met May before.", "May"),
+        ("Grace's son visits.", "Grace"),
+        ("Mrs Brown was waiting.", "Mrs Brown"),
+        ("I met will brown.", "will brown"),
+        ("W. Brown signed.", "W. Brown"),
+    ],
+)
+def test_a_name_that_is_also_an_everyday_word_is_reported_when_used_as_a_name(text, found):
+    names = ["Will Brown", "Grace", "May Turner"]
+    assert kinds(text, names=names) == [("name", found)]
+
+
 def test_it_ignores_empty_and_punctuation_only_names():
     assert kinds("A - B, ok.", names=["", "   ", "-"]) == []
 
