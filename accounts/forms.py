@@ -1,4 +1,8 @@
+from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+
+from accounts.throttling import account_wait_seconds
 
 
 class LoginForm(AuthenticationForm):
@@ -7,9 +11,27 @@ class LoginForm(AuthenticationForm):
             "That email address and password do not match an account. Check both and try again."
         ),
         "inactive": "This account has been switched off. Please ask your placement coordinator.",
+        "slowed": (
+            "Someone has tried several wrong passwords for this account in the last few "
+            "minutes, so it can be tried only once every %(delay)s seconds. Please wait "
+            "%(wait)s seconds and try again, or reset your password."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email address"
         self.fields["username"].widget.attrs.update({"autocomplete": "email", "type": "email"})
+
+    def clean(self):
+        # Checked before the password, so a refused attempt costs no hashing and is not counted.
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            wait = account_wait_seconds(request=self.request, username=username)
+            if wait:
+                raise forms.ValidationError(
+                    self.error_messages["slowed"],
+                    code="slowed",
+                    params={"delay": settings.LOGIN_ACCOUNT_DELAY_SECONDS, "wait": wait},
+                )
+        return super().clean()

@@ -5,6 +5,7 @@ A malformed value stops start-up with a message naming the variable, rather than
 letting a typo silently fall back to a default.
 """
 
+import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -149,15 +150,54 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # django-guardian: no anonymous user; anonymous visitors never hold object permissions.
 ANONYMOUS_USER_NAME = None
 
-# django-axes: lock an account and address pair after repeated failures.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Logins that cannot be turned against users (docs/security.md). django-axes counts failures per
+# client address only, so nobody can lock someone else's account from their own address; a
+# short pause stops an address spraying one password across many accounts. An account tried
+# from many addresses is slowed, never locked (accounts/throttling.py).
+for _renamed, _now in [
+    ("AXES_FAILURE_LIMIT", "LOGIN_FAILURES_PER_ADDRESS"),
+    ("AXES_COOLOFF_MINUTES", "LOGIN_ADDRESS_PAUSE_MINUTES"),
+]:
+    if env.str(_renamed, default=""):
+        raise ImproperlyConfigured(
+            f"{_renamed} is no longer read: failures now count per address; set {_now} instead."
+        )
+# Reverse proxies in front of the app that each append the address they received from to
+# X-Forwarded-For. 0: the connecting address is the client's and X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be 0 or more (got {TRUSTED_PROXY_COUNT})."
+    )
+AXES_HANDLER = "accounts.throttling.LoginAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURES_PER_ADDRESS", 10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_ADDRESS_PAUSE_MINUTES", 10))
+# Refused attempts are not failures: they neither extend a pause nor slow the account.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "username"
 # Emails sign in whatever their case, so failures must count whatever their case too.
 AXES_USERNAME_CALLABLE = "accounts.throttling.username_for_lockout"
+# Clears only the signing-in account's failures from that address (LoginAttemptHandler).
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 10)
+LOGIN_ACCOUNT_DELAY_SECONDS = env_int("LOGIN_ACCOUNT_DELAY_SECONDS", 30)
+
+# Argon2id first, at OWASP's recommended cost (accounts/hashers.py); older hashes are upgraded at
+# the next sign-in.
+PASSWORD_HASHERS = [
+    "accounts.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# A session ends when the browser closes, and after SESSION_IDLE_MINUTES without a request.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")

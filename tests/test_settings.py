@@ -35,13 +35,21 @@ def test_good_settings_start():
         ("TIME_ZONE", "Europe/Atlantis"),
         ("DATABASE_URL", "nosuchdb://somewhere/x"),
         ("EMAIL_URL", "carrier-pigeon://loft"),
-        ("AXES_FAILURE_LIMIT", "five"),
+        ("LOGIN_FAILURES_PER_ADDRESS", "five"),
+        ("TRUSTED_PROXY_COUNT", "-1"),
+        ("SESSION_IDLE_MINUTES", "an hour"),
     ],
 )
 def test_a_malformed_value_stops_start_up_naming_the_variable(variable, value):
     result = start(**{**GOOD, variable: value})
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+def test_a_lockout_variable_that_is_no_longer_read_stops_start_up_naming_its_successor():
+    result = start(**GOOD, AXES_FAILURE_LIMIT="5")
+    assert result.returncode != 0
+    assert "LOGIN_FAILURES_PER_ADDRESS" in result.stderr
 
 
 def test_secret_key_is_required_with_debug_off():

@@ -1,10 +1,14 @@
-"""Signing in with an email address, lockout after repeated failures, signing out, and
+"""Signing in with an email address, limits on repeated failures, signing out, and
 resetting or changing a password."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import SESSION_KEY
+from django.db.models import F, Sum
+from django.test import Client
 from django.urls import reverse
 
 from tests import factories
@@ -15,8 +19,12 @@ PASSWORD = factories.DEMO_PASSWORD
 NEW_PASSWORD = "kettle-harbour-violet-93"
 
 
-def sign_in(client, email, password=PASSWORD, **extra):
-    return client.post(LOGIN, {"username": email, "password": password, **extra}, follow=True)
+def sign_in(client, email, password=PASSWORD, next=None, **meta):
+    """Posts the sign-in form; `meta` sets request headers, such as the client's address."""
+    data = {"username": email, "password": password}
+    if next is not None:
+        data["next"] = next
+    return client.post(LOGIN, data, follow=True, **meta)
 
 
 def signed_in_as(client):
@@ -88,56 +96,119 @@ def test_an_unknown_email_gets_the_same_message_as_a_wrong_password(client, db):
     assert "That email address and password do not match an account." in html
 
 
-def test_five_wrong_passwords_lock_the_account_out(client, cast, settings):
-    assert settings.AXES_FAILURE_LIMIT == 5
-    for _ in range(4):
-        response = sign_in(client, cast.student.email, password="not-the-password")
+def pause_reached(client, settings, address="203.0.113.7"):
+    """Wrong passwords from one address, each for a different account, until it is paused."""
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = sign_in(client, f"person{n}@example.org", "Spring2026!", REMOTE_ADDR=address)
         assert response.status_code == 200
-    response = sign_in(client, cast.student.email, password="not-the-password")
+    return sign_in(client, "last@example.org", "Spring2026!", REMOTE_ADDR=address)
+
+
+def age_failures(seconds):
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=seconds))
+
+
+def test_one_password_sprayed_across_many_accounts_pauses_that_address(client, cast, settings):
+    response = pause_reached(client, settings)
     assert response.status_code == 429
-    assert "Too many attempts to sign in" in response.content.decode()
     assert "accounts/locked_out.html" in [t.name for t in response.templates]
-
-
-def test_a_locked_out_account_is_refused_even_with_the_right_password(client, cast):
-    for _ in range(5):
-        sign_in(client, cast.student.email, password="not-the-password")
-    response = sign_in(client, cast.student.email)
+    html = response.content.decode()
+    assert "signing in from it is paused for 10 minutes" in html
+    assert "No account has been locked." in html
+    # Even the right password for a real account waits until the pause ends.
+    response = sign_in(client, cast.student.email, REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 429
-    assert "Too many attempts to sign in" in response.content.decode()
     assert signed_in_as(client) is None
 
 
-def test_changing_the_case_of_the_email_does_not_reset_the_failure_count(client, cast):
-    for _ in range(4):
-        sign_in(client, cast.student.email, password="not-the-password")
-    response = sign_in(client, cast.student.email.upper(), password="not-the-password")
-    assert response.status_code == 429
-    sign_in(client, cast.student.email.title())
-    assert signed_in_as(client) is None
-
-
-def test_the_locked_out_page_offers_a_password_reset(client, cast):
-    for _ in range(5):
-        response = sign_in(client, cast.student.email, password="not-the-password")
+def test_the_paused_page_offers_a_password_reset(client, cast, settings):
+    response = pause_reached(client, settings)
     assert reverse("accounts:password-reset") in response.content.decode()
 
 
-def test_a_lockout_holds_one_account_not_everyone_at_that_address(client, cast):
-    for _ in range(5):
-        sign_in(client, cast.student.email, password="not-the-password")
-    response = sign_in(client, cast.tutor.email)
-    assert response.redirect_chain[-1][0] == reverse("portfolios:dashboard-cohort")
+def test_a_pause_ends_after_the_configured_minutes(client, cast, settings):
+    pause_reached(client, settings)
+    age_failures(settings.AXES_COOLOFF_TIME.total_seconds() + 1)
+    sign_in(client, cast.student.email, REMOTE_ADDR="203.0.113.7")
+    assert signed_in_as(client) == str(cast.student.pk)
+
+
+def test_an_attackers_five_wrong_passwords_do_not_lock_the_victim_out_from_another_address(
+    client, cast, settings
+):
+    # Behind one proxy everyone connects from the proxy's address; X-Forwarded-For tells
+    # them apart.
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.AXES_FAILURE_LIMIT = 5
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(4):
+        sign_in(client, cast.student.email, "guess", HTTP_X_FORWARDED_FOR="198.51.100.66", **proxy)
+    response = sign_in(
+        client, cast.student.email, "guess", HTTP_X_FORWARDED_FOR="198.51.100.66", **proxy
+    )
+    assert response.status_code == 429
+    response = sign_in(client, cast.student.email, HTTP_X_FORWARDED_FOR="192.0.2.10", **proxy)
+    assert response.redirect_chain[-1][0] == reverse("portfolios:dashboard-student")
+    assert signed_in_as(client) == str(cast.student.pk)
+
+
+def test_failures_from_many_addresses_slow_the_account_without_locking_it(client, cast, settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    for n in range(3):
+        # Whatever the case of the email, the failures are the same account's.
+        email = cast.student.email.upper() if n % 2 else cast.student.email
+        sign_in(client, email, "guess", REMOTE_ADDR=f"198.51.100.{n + 1}")
+    response = sign_in(client, cast.student.email, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "it can be tried only once every 30 seconds. Please wait 30 seconds" in html
+    assert signed_in_as(client) is None
+    age_failures(settings.LOGIN_ACCOUNT_DELAY_SECONDS)
+    sign_in(client, cast.student.email, REMOTE_ADDR="192.0.2.10")
+    assert signed_in_as(client) == str(cast.student.pk)
+
+
+def test_a_slowed_attempt_is_refused_before_the_password_is_checked(client, cast, settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    for n in range(3):
+        sign_in(client, cast.student.email, "guess", REMOTE_ADDR=f"198.51.100.{n + 1}")
+    before = AccessAttempt.objects.aggregate(total=Sum("failures_since_start"))["total"]
+    response = sign_in(client, cast.student.email, "guess", REMOTE_ADDR="198.51.100.9")
+    assert "Please wait" in response.content.decode()
+    # Not counted, so an attacker who keeps trying cannot keep the account waiting longer.
+    assert AccessAttempt.objects.aggregate(total=Sum("failures_since_start"))["total"] == before
+
+
+def test_a_browser_that_signed_in_before_is_not_slowed(client, cast, settings):
+    settings.LOGIN_FAILURES_PER_ACCOUNT = 3
+    sign_in(client, cast.student.email, REMOTE_ADDR="192.0.2.10")
+    client.post(LOGOUT)
+    attacker = Client()
+    for n in range(3):
+        sign_in(attacker, cast.student.email, "guess", REMOTE_ADDR=f"198.51.100.{n + 1}")
+    assert "Please wait" in sign_in(attacker, cast.student.email).content.decode()
+    sign_in(client, cast.student.email, REMOTE_ADDR="192.0.2.99")
+    assert signed_in_as(client) == str(cast.student.pk)
+
+
+def test_signing_in_to_ones_own_account_does_not_clear_an_addresss_failures(client, cast, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for n in range(4):
+        sign_in(client, f"person{n}@example.org", "Spring2026!")
+    sign_in(client, cast.tutor.email)
     assert signed_in_as(client) == str(cast.tutor.pk)
+    client.post(LOGOUT)
+    assert sign_in(client, "one-more@example.org", "Spring2026!").status_code == 429
 
 
-def test_four_failures_then_the_right_password_signs_in_and_starts_afresh(client, cast):
+def test_four_failures_then_the_right_password_signs_in_and_starts_afresh(client, cast, settings):
+    settings.AXES_FAILURE_LIMIT = 5
     for _ in range(4):
         sign_in(client, cast.student.email, password="not-the-password")
     assert sign_in(client, cast.student.email).status_code == 200
     assert signed_in_as(client) == str(cast.student.pk)
     client.post(LOGOUT)
-    # The count was reset by the success, so four more failures do not lock the account.
+    # The success cleared the account's own failures, so four more do not pause the address.
     for _ in range(4):
         assert sign_in(client, cast.student.email, password="wrong").status_code == 200
     assert signed_in_as(client) is None
