@@ -1,0 +1,383 @@
+"""What needs you: each person's to-do list, derived from the data every time (never stored),
+so it cannot drift from what is true. One query per kind of item, whatever the data's size.
+
+Lives in assessments because it reads reviews, self-assessments and concerns as well as
+evidence and attendance; the dashboards (portfolios) show it through a template tag.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from assessments.models import Concern, Review, SelfAssessment
+from assessments.rules import CITABLE
+from portfolios.models import (
+    AgreementSignature,
+    AttendanceDay,
+    Evidence,
+    LearningAgreement,
+    ObservationFeedback,
+    Placement,
+)
+from portfolios.selectors import universities_overseen_by
+
+# A final review is overdue this long after the placement's end date.
+FINAL_GRACE = datetime.timedelta(days=14)
+# A review shows as due this long before its date.
+DUE_SOON = datetime.timedelta(days=14)
+# The student is reminded when nothing has been recorded for this long.
+ATTENDANCE_QUIET = datetime.timedelta(days=7)
+
+Status = Review.Status
+SIGNED_OR_LATER = [
+    Status.SIGNED,
+    Status.ACKNOWLEDGED,
+    Status.COUNTERSIGNED,
+    Status.RATIFIED,
+]
+
+
+@dataclass(frozen=True)
+class Todo:
+    text: str
+    url: str
+    overdue: bool = False
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
+def _where(row: dict) -> str:
+    return f"{row['student']} at {row['setting']}"
+
+
+def _active(qs: QuerySet, prefix: str = "placement__") -> QuerySet:
+    return qs.filter(**{f"{prefix}status": Placement.Status.ACTIVE})
+
+
+PLACEMENT_FIELDS = {
+    "setting": F("placement__setting_name"),
+    "first": F("placement__student__first_name"),
+    "last": F("placement__student__last_name"),
+}
+
+
+def _per_placement(qs: QuerySet) -> list[dict]:
+    rows = list(
+        qs.values("placement_id")
+        .annotate(n=Count("pk", distinct=True), **PLACEMENT_FIELDS)
+        .order_by("placement__student__last_name", "placement_id")
+    )
+    for row in rows:
+        row["student"] = f"{row['first']} {row['last']}".strip()
+    return rows
+
+
+# --- The student --------------------------------------------------------------------------------
+
+
+def _student(user: User, today: datetime.date) -> list[Todo]:
+    todos = []
+    sent_back = Evidence.objects.filter(
+        placement__student=user, status=Evidence.Status.REVISION_REQUESTED
+    )
+    for row in _per_placement(_active(sent_back)):
+        todos.append(
+            Todo(
+                f"Revise {_plural(row['n'], 'evidence item')} sent back to you ({row['setting']}).",
+                reverse("portfolios:evidence-list", kwargs={"pk": row["placement_id"]}),
+            )
+        )
+    to_acknowledge = Review.objects.filter(
+        placement__student=user, status=Status.SIGNED
+    ).select_related("placement")
+    for review in to_acknowledge:
+        todos.append(
+            Todo(
+                f"Read and acknowledge your {review.get_kind_display().lower()} "
+                f"({review.placement.setting_name}).",
+                reverse("assessments:review-acknowledge", kwargs={"pk": review.pk}),
+            )
+        )
+    signed = Review.objects.filter(placement=OuterRef("pk"), status__in=SIGNED_OR_LATER)
+    submitted = SelfAssessment.objects.filter(
+        placement=OuterRef("pk"), status=SelfAssessment.Status.SUBMITTED
+    )
+    placements = Placement.objects.filter(student=user, status=Placement.Status.ACTIVE).annotate(
+        midpoint_signed=Exists(signed.filter(kind=Review.Kind.MIDPOINT)),
+        final_signed=Exists(signed.filter(kind=Review.Kind.FINAL)),
+        midpoint_self=Exists(submitted.filter(kind=Review.Kind.MIDPOINT)),
+        final_self=Exists(submitted.filter(kind=Review.Kind.FINAL)),
+        last_day=Max("attendance__date"),
+    )
+    for p in placements:
+        kind = None
+        if not p.midpoint_signed and not p.midpoint_self:
+            kind = Review.Kind.MIDPOINT
+        elif p.midpoint_signed and not p.final_signed and not p.final_self:
+            kind = Review.Kind.FINAL
+        if kind:
+            todos.append(
+                Todo(
+                    f"Assess yourself before the {Review.Kind(kind).label.lower()} "
+                    f"({p.setting_name}).",
+                    reverse("assessments:self-assessment", kwargs={"pk": p.pk, "kind": kind}),
+                )
+            )
+        quiet = p.last_day is None or p.last_day < today - ATTENDANCE_QUIET
+        if p.start_date <= today and quiet:
+            since = f" since {p.last_day:%-d %B}" if p.last_day else " yet"
+            todos.append(
+                Todo(
+                    f"Record your attendance: nothing recorded{since} ({p.setting_name}).",
+                    reverse("portfolios:attendance", kwargs={"pk": p.pk}),
+                )
+            )
+    todos += _agreements_to_sign(user, AgreementSignature.Role.STUDENT, "student")
+    return todos
+
+
+# --- The practice educator and the on-site supervisor -------------------------------------------
+
+
+def _educator(user: User, today: datetime.date) -> list[Todo]:
+    todos = []
+    waiting = Evidence.objects.filter(
+        placement__educator=user,
+        status__in=[Evidence.Status.SUBMITTED, Evidence.Status.RESUBMITTED],
+    )
+    for row in _per_placement(_active(waiting)):
+        todos.append(
+            Todo(
+                f"Accept or send back {_plural(row['n'], 'evidence item')} from {_where(row)}.",
+                reverse("portfolios:evidence-list", kwargs={"pk": row["placement_id"]}),
+            )
+        )
+    no_feedback = Evidence.objects.filter(
+        placement__educator=user,
+        kind=Evidence.Kind.DIRECT_OBSERVATION,
+        status__in=CITABLE,
+        observation__observer="educator",
+    ).exclude(Exists(ObservationFeedback.objects.filter(observation__evidence=OuterRef("pk"))))
+    for row in _per_placement(_active(no_feedback)):
+        todos.append(
+            Todo(
+                f"Write feedback on {_plural(row['n'], 'direct observation')} of {_where(row)}.",
+                reverse("portfolios:evidence-list", kwargs={"pk": row["placement_id"]})
+                + "?kind=direct_observation",
+            )
+        )
+    todos += _attendance_to_confirm(Q(placement__educator=user), today)
+    todos += _reviews_due(user, today)
+    overdue_concerns = Concern.objects.filter(
+        placement__educator=user,
+        outcome__in=[Concern.Outcome.OPEN, Concern.Outcome.EXTENDED],
+        review_date__lt=today,
+    ).select_related("placement__student")
+    for concern in _active(overdue_concerns):
+        todos.append(
+            Todo(
+                f"Review the action plan for {concern.placement.student.display_name}: it was "
+                f"due on {concern.review_date:%-d %B}.",
+                concern.get_absolute_url(),
+                overdue=True,
+            )
+        )
+    todos += _agreements_to_sign(user, AgreementSignature.Role.EDUCATOR, "educator")
+    return todos
+
+
+def _supervisor(user: User, today: datetime.date) -> list[Todo]:
+    todos = _attendance_to_confirm(Q(placement__supervisor=user), today)
+    return todos + _agreements_to_sign(user, AgreementSignature.Role.SUPERVISOR, "supervisor")
+
+
+def _attendance_to_confirm(whose: Q, today: datetime.date) -> list[Todo]:
+    """Days recorded in weeks already over and not yet confirmed."""
+    monday = today - datetime.timedelta(days=today.weekday())
+    days = AttendanceDay.objects.filter(whose, confirmed_at__isnull=True, date__lt=monday)
+    todos = []
+    for row in _per_placement(_active(days)):
+        todos.append(
+            Todo(
+                f"Confirm {_plural(row['n'], 'day')} of attendance for {_where(row)}.",
+                reverse("portfolios:attendance", kwargs={"pk": row["placement_id"]}),
+            )
+        )
+    return todos
+
+
+def _reviews_due(user: User, today: datetime.date) -> list[Todo]:
+    """A midpoint is due by the placement's halfway date; a final review by its end date, and
+    overdue 14 days after it."""
+    signed = Review.objects.filter(placement=OuterRef("pk"), status__in=SIGNED_OR_LATER)
+    placements = (
+        Placement.objects.filter(educator=user, status=Placement.Status.ACTIVE)
+        .annotate(
+            midpoint_signed=Exists(signed.filter(kind=Review.Kind.MIDPOINT)),
+            final_signed=Exists(signed.filter(kind=Review.Kind.FINAL)),
+        )
+        .select_related("student")
+    )
+    todos = []
+    for p in placements:
+        halfway = p.start_date + (p.end_date - p.start_date) / 2
+        url = reverse("assessments:placement-reviews", kwargs={"pk": p.pk})
+        name = p.student.display_name
+        if not p.midpoint_signed and today >= halfway - DUE_SOON:
+            late = today > halfway
+            todos.append(
+                Todo(
+                    f"{name}'s midpoint review {'was' if late else 'is'} due on {halfway:%-d %B}.",
+                    url,
+                    overdue=late,
+                )
+            )
+        elif p.midpoint_signed and not p.final_signed and today >= p.end_date - DUE_SOON:
+            late = today > p.end_date + FINAL_GRACE
+            when = "is overdue: the placement ended on" if late else "is due: the placement ends on"
+            todos.append(Todo(f"{name}'s final review {when} {p.end_date:%-d %B}.", url, late))
+    return todos
+
+
+# --- Tutor and panel ----------------------------------------------------------------------------
+
+
+def _tutor(user: User, today: datetime.date) -> list[Todo]:
+    todos = []
+    to_countersign = Review.objects.filter(
+        placement__tutor=user, kind=Review.Kind.FINAL, status=Status.ACKNOWLEDGED
+    ).select_related("placement__student")
+    for review in to_countersign:
+        todos.append(
+            Todo(
+                f"Countersign {review.placement.student.display_name}'s final review.",
+                review.get_absolute_url(),
+            )
+        )
+    escalated = _active(
+        Concern.objects.filter(placement__tutor=user, outcome=Concern.Outcome.ESCALATED)
+    ).select_related("placement__student")
+    for concern in escalated:
+        todos.append(
+            Todo(
+                f"A concern about {concern.placement.student.display_name} was escalated to you.",
+                concern.get_absolute_url(),
+                overdue=True,
+            )
+        )
+    return todos + _agreements_to_sign(user, AgreementSignature.Role.TUTOR, "tutor")
+
+
+def _panel(user: User, today: datetime.date) -> list[Todo]:
+    queue = Review.objects.filter(
+        placement__programme__university__in=universities_overseen_by(user=user),
+        kind=Review.Kind.FINAL,
+        status=Status.COUNTERSIGNED,
+    ).select_related("placement__student")
+    return [
+        Todo(
+            f"Read {review.placement.student.display_name}'s final report: ratify it or return it.",
+            review.get_absolute_url(),
+        )
+        for review in queue.order_by("countersigned_at")
+    ]
+
+
+def _coordinator(user: User, today: datetime.date) -> list[Todo]:
+    """What is late across the universities this person coordinates, to chase."""
+    signed = Review.objects.filter(placement=OuterRef("pk"), status__in=SIGNED_OR_LATER)
+    rows = (
+        Placement.objects.filter(
+            programme__university__in=universities_overseen_by(user=user),
+            status=Placement.Status.ACTIVE,
+        )
+        .annotate(
+            midpoint_signed=Exists(signed.filter(kind=Review.Kind.MIDPOINT)),
+            stale=Exists(
+                AttendanceDay.objects.filter(
+                    placement=OuterRef("pk"),
+                    confirmed_at__isnull=True,
+                    date__lt=today - datetime.timedelta(days=14),
+                )
+            ),
+        )
+        .values_list("start_date", "end_date", "midpoint_signed", "stale")
+    )
+    midpoints = finals = stale = 0
+    for start, end, midpoint_signed, unconfirmed in rows:
+        midpoints += not midpoint_signed and today > start + (end - start) / 2
+        finals += today > end + FINAL_GRACE
+        stale += unconfirmed
+    url = reverse("portfolios:dashboard-cohort") + "?status=active"
+    todos = []
+    if midpoints:
+        todos.append(Todo(f"{_plural(midpoints, 'midpoint review')} overdue.", url, True))
+    if finals:
+        todos.append(Todo(f"{_plural(finals, 'final review')} overdue.", url, True))
+    if stale:
+        todos.append(
+            Todo(
+                f"{_plural(stale, 'placement')} with attendance unconfirmed for over two weeks.",
+                url,
+            )
+        )
+    return todos
+
+
+def _agreements_to_sign(user: User, role: str, field: str) -> list[Todo]:
+    """Current learning agreements of active placements where this person's part is unsigned
+    (or, for the educator, where there is none yet)."""
+    todos = []
+    unsigned = (
+        LearningAgreement.objects.filter(**{f"placement__{field}": user})
+        .exclude(status__in=[LearningAgreement.Status.SIGNED, LearningAgreement.Status.SUPERSEDED])
+        .exclude(Exists(AgreementSignature.objects.filter(agreement=OuterRef("pk"), role=role)))
+        .select_related("placement__student")
+    )
+    for agreement in _active(unsigned):
+        todos.append(
+            Todo(
+                f"Sign the learning agreement for {agreement.placement.student.display_name}'s "
+                "placement.",
+                reverse("portfolios:agreement-detail", kwargs={"pk": agreement.placement_id}),
+            )
+        )
+    if role == AgreementSignature.Role.EDUCATOR:
+        missing = Placement.objects.filter(
+            educator=user, status=Placement.Status.ACTIVE, agreements__isnull=True
+        ).select_related("student")
+        for placement in missing:
+            todos.append(
+                Todo(
+                    f"Draft the learning agreement with {placement.student.display_name}.",
+                    reverse("portfolios:agreement-detail", kwargs={"pk": placement.pk}),
+                )
+            )
+    return todos
+
+
+def todos_for(*, user: User) -> list[Todo]:
+    """Everything that needs this person now, overdue first."""
+    from accounts.roles import Role
+
+    today = timezone.localdate()
+    todos: list[Todo] = []
+    if user.has_role(Role.STUDENT):
+        todos += _student(user, today)
+    if user.has_role(Role.EDUCATOR):
+        todos += _educator(user, today)
+    if user.has_role(Role.SUPERVISOR) or user.has_role(Role.EDUCATOR):
+        todos += _supervisor(user, today)
+    if user.has_role(Role.TUTOR):
+        todos += _tutor(user, today)
+    if user.has_role(Role.COORDINATOR):
+        todos += _coordinator(user, today)
+    if user.has_role(Role.PANEL):
+        todos += _panel(user, today)
+    return sorted(todos, key=lambda t: not t.overdue)
