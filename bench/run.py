@@ -71,7 +71,7 @@ def main() -> int:
         _configure(Path(tmp))
         figures = _run(Path(tmp))
     print(json.dumps(figures))
-    return 0 if figures["upload_ok"] and figures["zip_300_ok"] else 1
+    return 0 if figures["upload_ok"] and figures["zip_300_ok"] and figures["login_flood_ok"] else 1
 
 
 def _configure(tmp: Path) -> None:
@@ -82,7 +82,11 @@ def _configure(tmp: Path) -> None:
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            # Several workers write at once in the login flood: each transaction takes SQLite's
+            # write lock when it begins, and waits for it, rather than failing on an upgrade.
+            "DATABASE_URL": (
+                f"sqlite:///{tmp / 'bench.sqlite3'}?transaction_mode=IMMEDIATE&timeout=20"
+            ),
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1",
@@ -129,6 +133,7 @@ def _run(tmp: Path) -> dict:
         raise
     if not (figures["upload_ok"] and figures["zip_300_ok"]):
         _print_log_end(log_path)
+    figures |= _bench_login_flood(tmp)
     return figures
 
 
@@ -151,8 +156,9 @@ class Server:
 
 
 @contextmanager
-def _server(log_path: Path) -> Iterator[Server]:
-    """gunicorn with one sync worker, as `make serve` runs it; stopped however the block ends."""
+def _server(log_path: Path, *, workers: int = 1, env: dict | None = None) -> Iterator[Server]:
+    """gunicorn with sync workers, as `make serve` runs it; stopped however the block ends.
+    `worker_pid` is the first worker's."""
     port = _free_port()
     command = [
         sys.executable,
@@ -160,14 +166,20 @@ def _server(log_path: Path) -> Iterator[Server]:
         "gunicorn",
         "config.wsgi:application",
         f"--bind=127.0.0.1:{port}",
-        "--workers=1",
+        f"--workers={workers}",
         f"--timeout={REQUEST_TIMEOUT}",
         *_without_control_socket(),
     ]
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command,
+            cwd=BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
         try:
-            yield Server(port=port, worker_pid=_wait_for_worker(process, port))
+            yield Server(port=port, worker_pid=_wait_for_worker(process, port, workers))
         finally:
             process.terminate()
             try:
@@ -193,21 +205,21 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_for_worker(process: subprocess.Popen, port: int) -> int:
+def _wait_for_worker(process: subprocess.Popen, port: int, count: int = 1) -> int:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn stopped at start-up (exit status {process.returncode}).")
         workers = _children(process.pid)
-        if len(workers) == 1:
+        if len(workers) == count:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
             except OSError:
                 pass
             else:
-                return workers[0]
+                return min(workers)
         time.sleep(0.1)
-    raise RuntimeError("gunicorn did not start a worker within a minute.")
+    raise RuntimeError("gunicorn did not start its workers within a minute.")
 
 
 def _children(pid: int) -> list[int]:
@@ -1028,6 +1040,174 @@ def _check_zip(download: Download, path: Path, digests: set[str]) -> list[str]:
     if found != digests:
         problems.append("the ZIP's files differ from the stored reports")
     return problems
+
+
+# Wrong passwords in a flood
+
+
+FLOOD_SECONDS = 15
+FLOOD_CLIENTS = 8
+FLOOD_WORKERS = 3  # `make serve`'s default WEB_CONCURRENCY
+FLOOD_PAGE_GOAL_MS = 500
+FLOOD_LOGIN_GOAL_MS = 1000
+FLOOD_PASSWORD = "harbour-kettle-violet-26"
+
+
+def _bench_login_flood(tmp: Path) -> dict:
+    """FLOOD_CLIENTS clients send wrong passwords as fast as the server answers, each from a new
+    address every time (behind one trusted proxy, X-Forwarded-For) and for accounts that do not
+    exist, so no limit ever refuses them: the worst case, where every attempt costs a full
+    hash. Meanwhile one client keeps signing in with the right password and another keeps
+    loading the sign-in page; their 95th percentiles say whether the site stays usable."""
+    import threading
+
+    from django.contrib.auth.hashers import make_password
+    from django.db import connections
+    from django.urls import reverse
+
+    from tests import factories
+
+    person = factories.StudentFactory(password=None)
+    person.password = make_password(FLOOD_PASSWORD)  # the project's hasher: Argon2id
+    person.save(update_fields=["password"])
+    email = person.email
+    connections.close_all()
+    url = reverse("accounts:login")
+    log_path = tmp / "server-flood.log"
+    addresses = iter(range(1, 10_000_000))
+    lock = threading.Lock()
+
+    def next_address() -> str:
+        with lock:
+            n = next(addresses)
+        return f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+
+    def request(server, method, body=b"", cookie="") -> tuple[int, float]:
+        headers = {"X-Forwarded-For": next_address()}
+        if method == "POST":
+            headers |= {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": cookie,
+            }
+        connection = server.connection()
+        try:
+            started = time.perf_counter()
+            connection.request(method, url, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            return response.status, time.perf_counter() - started
+        finally:
+            connection.close()
+
+    def login_body(csrf: str, username: str, password: str) -> bytes:
+        from urllib.parse import urlencode
+
+        return urlencode(
+            {"csrfmiddlewaretoken": csrf, "username": username, "password": password}
+        ).encode()
+
+    timings: dict[str, list[float]] = {"bad": [], "good": [], "page": []}
+    statuses: dict[str, dict[int, int]] = {key: {} for key in timings}
+
+    def record(kind: str, status: int, seconds: float) -> None:
+        with lock:
+            timings[kind].append(seconds)
+            statuses[kind][status] = statuses[kind].get(status, 0) + 1
+
+    try:
+        with _server(log_path, workers=FLOOD_WORKERS, env={"TRUSTED_PROXY_COUNT": "1"}) as server:
+            csrf_cookie, csrf = _login_csrf(server, url)
+            cookie = f"csrftoken={csrf_cookie}"
+            # Warm every worker up before measuring.
+            for _ in range(FLOOD_WORKERS * 2):
+                request(server, "GET")
+            quiet = [request(server, "GET")[1] for _ in range(20)]
+            deadline = time.monotonic() + FLOOD_SECONDS
+
+            def attacker(n: int) -> None:
+                tries = 0
+                while time.monotonic() < deadline:
+                    tries += 1
+                    body = login_body(csrf, f"nobody-{n}-{tries}@example.org", "Spring2026!")
+                    record("bad", *request(server, "POST", body, cookie))
+
+            def good_login() -> None:
+                while time.monotonic() < deadline:
+                    body = login_body(csrf, email, FLOOD_PASSWORD)
+                    record("good", *request(server, "POST", body, cookie))
+                    time.sleep(0.2)
+
+            def page() -> None:
+                while time.monotonic() < deadline:
+                    record("page", *request(server, "GET"))
+                    time.sleep(0.1)
+
+            threads = [threading.Thread(target=attacker, args=(n,)) for n in range(FLOOD_CLIENTS)]
+            threads += [threading.Thread(target=good_login), threading.Thread(target=page)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    except Exception:
+        _print_log_end(log_path)
+        raise
+
+    def p95_ms(values: list[float]) -> float:
+        ordered = sorted(values)
+        return round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000, 1)
+
+    page_p95, good_p95, bad_p95 = (p95_ms(timings[k]) for k in ("page", "good", "bad"))
+    ok = set(statuses["good"]) == {302} and set(statuses["page"]) == {200}
+    ok = ok and set(statuses["bad"]) == {200}
+    page_met = page_p95 <= FLOOD_PAGE_GOAL_MS
+    login_met = good_p95 <= FLOOD_LOGIN_GOAL_MS
+    rate = len(timings["bad"]) / FLOOD_SECONDS
+    print(
+        f"{FLOOD_CLIENTS} clients sending wrong passwords for {FLOOD_SECONDS} s, each attempt "
+        f"from a new address, to gunicorn with {FLOOD_WORKERS} sync workers:"
+    )
+    print(
+        f"  wrong passwords     {len(timings['bad']):6d}  "
+        f"({rate:.0f} a second; p95 {bad_p95:.0f} ms)"
+    )
+    print(
+        f"  sign-in page p95    {page_p95:6.0f} ms  (quiet: {p95_ms(quiet):.0f} ms; goal: at most "
+        f"{FLOOD_PAGE_GOAL_MS} ms; {'met' if page_met else 'MISSED'})"
+    )
+    print(
+        f"  right password p95  {good_p95:6.0f} ms  ({len(timings['good'])} sign-ins; goal: at "
+        f"most {FLOOD_LOGIN_GOAL_MS} ms; {'met' if login_met else 'MISSED'})"
+    )
+    if not ok:
+        print(f"  FAILED: unexpected answers {statuses}")
+    return {
+        "login_flood_clients": FLOOD_CLIENTS,
+        "login_flood_bad_logins": len(timings["bad"]),
+        "login_flood_bad_p95_ms": bad_p95,
+        "login_flood_page_p95_ms": page_p95,
+        "login_flood_page_quiet_p95_ms": p95_ms(quiet),
+        "login_flood_page_within_goal": page_met,
+        "login_flood_good_login_p95_ms": good_p95,
+        "login_flood_good_login_within_goal": login_met,
+        "login_flood_ok": ok,
+    }
+
+
+def _login_csrf(server: Server, url: str) -> tuple[str, str]:
+    connection = server.connection()
+    try:
+        connection.request("GET", url, headers={"X-Forwarded-For": "10.255.255.254"})
+        response = connection.getresponse()
+        page = response.read().decode()
+    finally:
+        connection.close()
+    cookies = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookies.load(header)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if response.status != 200 or "csrftoken" not in cookies or token is None:
+        raise RuntimeError(f"The sign-in page answered {response.status} without a CSRF token.")
+    return cookies["csrftoken"].value, token.group(1)
 
 
 if __name__ == "__main__":
