@@ -45,7 +45,7 @@ def world(db):
 
 def open_evidence_list(page, live_server, world):
     sign_in(page, live_server, world.student.email)
-    page.get_by_role("link", name=world.placement.setting_name).click()
+    page.get_by_role("link", name=world.placement.setting_name, exact=True).click()
     page.get_by_role("link", name="Evidence", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Evidence")).to_be_visible()
 

@@ -74,6 +74,6 @@ def test_a_coordinator_sees_date_errors_beside_the_field(page, live_server, worl
 
 def test_the_placement_page_is_accessible(page, live_server, world):
     sign_in(page, live_server, world.educator.email)
-    page.get_by_role("link", name=world.student.display_name).click()
+    page.get_by_role("link", name=world.student.display_name, exact=True).click()
     assert page.get_by_role("heading", name="People").is_visible()
     assert_accessible(page)

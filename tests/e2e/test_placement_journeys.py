@@ -121,7 +121,7 @@ def test_a_placement_starts_with_an_agreement_and_runs_on_a_confirmed_log(
         confirm = page.get_by_role("button", name=f"Confirm the week of {monday:%-d %b}")
         expect(confirm).to_be_visible()
         # By keyboard: from the Attendance tab, Tab along to the week's button and press Enter.
-        page.get_by_role("link", name="Attendance").focus()
+        page.get_by_role("link", name="Attendance", exact=True).focus()
         for _ in range(10):
             page.keyboard.press("Tab")
             if confirm.evaluate("button => button === document.activeElement"):
