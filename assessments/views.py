@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +24,7 @@ from assessments.rules import CITABLE
 from portfolios.forms import apply_service_errors
 from portfolios.models import Evidence, PracticeArea
 from portfolios.selectors import placements_visible_to
-from portfolios.views.common import error_message
+from portfolios.views.common import error_message, save_failed
 
 
 def _review(request, pk) -> Review:
@@ -343,6 +344,8 @@ def review_sign(request, pk):
     if request.method == "POST":
         try:
             services.review_sign(actor=request.user, review=review)
+        except (DatabaseError, OSError) as error:
+            messages.error(request, save_failed(request, error))
         except ValidationError as error:
             messages.error(request, error_message(error))
         else:

@@ -1,6 +1,8 @@
 """What every placement and evidence page does first: fetch through the scoped selectors, so
 a stranger gets 404; and turn a service's refusal into a sentence for a message."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -8,6 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from portfolios import selectors
 from portfolios.models import Evidence, Placement
 from portfolios.services.evidence import closed_message, placement_is_open
+
+logger = logging.getLogger(__name__)
+
+SAVE_FAILED = "Something went wrong while saving; nothing was changed. Please try again."
 
 
 def placement_for(request, pk) -> Placement:
@@ -39,3 +45,12 @@ def refuse_if_closed(request, placement: Placement, back, **kwargs):
         return None
     messages.error(request, closed_message(placement))
     return redirect(back, **kwargs)
+
+
+def save_failed(request, error: Exception) -> str:
+    """A database or storage failure mid-save: the service's transaction has rolled back and
+    its stored files are gone. Log which page failed, never what was being saved, and return
+    the sentence to show."""
+    page = request.resolver_match.view_name if request.resolver_match else "unknown"
+    logger.error("Saving failed on %s (%s); nothing was changed", page, type(error).__name__)
+    return SAVE_FAILED

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -23,7 +24,13 @@ from portfolios.models import (
     SupervisionRecord,
 )
 from portfolios.services.evidence import evidence_confidentiality_findings, placement_is_open
-from portfolios.views.common import error_message, evidence_for, placement_for, refuse_if_closed
+from portfolios.views.common import (
+    error_message,
+    evidence_for,
+    placement_for,
+    refuse_if_closed,
+    save_failed,
+)
 
 # Column headings of the coverage matrix, short enough to sit side by side.
 SHORT_KIND_LABELS = {
@@ -73,9 +80,12 @@ def _hold_uploads(request, placement: Placement, form: EvidenceForm) -> list[Pen
     kept = selectors.pending_uploads_for(
         user=request.user, placement=placement, ids=request.POST.getlist("pending")
     )
-    held, problems = services.pending_uploads_store(
-        actor=request.user, placement=placement, files=request.FILES.getlist("files")
-    )
+    try:
+        held, problems = services.pending_uploads_store(
+            actor=request.user, placement=placement, files=request.FILES.getlist("files")
+        )
+    except (DatabaseError, OSError) as error:
+        held, problems = [], [save_failed(request, error)]
     for problem in problems:
         form.add_error("files", problem)
     return [*kept, *held]
@@ -100,6 +110,8 @@ def evidence_create(request, pk):
                     pending=pending,
                     **form.service_kwargs(),
                 )
+            except (DatabaseError, OSError) as error:
+                messages.error(request, save_failed(request, error))
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
@@ -134,6 +146,8 @@ def evidence_update(request, pk):
                     pending=pending,
                     **form.service_kwargs(),
                 )
+            except (DatabaseError, OSError) as error:
+                messages.error(request, save_failed(request, error))
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
