@@ -1,3 +1,4 @@
+import os
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,27 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """`.ci/run` sets REQUIRE_BROWSER_TESTS=1: then a run in which the browser tests were
+    skipped, deselected or left out fails, so CI cannot go green without them."""
+    if os.environ.get("REQUIRE_BROWSER_TESTS") != "1" or exitstatus != 0:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    stats = reporter.stats if reporter else {}
+
+    def browser_tests(outcome):
+        return [r for r in stats.get(outcome, []) if "tests/e2e/" in getattr(r, "nodeid", "")]
+
+    if browser_tests("skipped") or not browser_tests("passed"):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if reporter:
+            reporter.write_line(
+                "REQUIRE_BROWSER_TESTS=1, but the browser tests in tests/e2e/ were skipped or "
+                "did not run.",
+                red=True,
+            )
 
 
 @pytest.fixture(autouse=True)
