@@ -64,3 +64,7 @@ class User(AbstractUser):
 
     def has_role(self, role: Role | str) -> bool:
         return str(role) in self.role_names()
+
+
+# Connects the sign-in receiver that keeps idle sessions cheap (see accounts/middleware.py).
+from accounts import middleware as _session_middleware  # noqa: E402, F401

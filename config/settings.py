@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "pgtrigger",
     "accounts",
     "portfolios",
     "assessments",
@@ -83,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Inside the session middleware, so the session it touches is saved on the way out.
+    "accounts.middleware.SessionKeepAliveMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -197,7 +200,9 @@ PASSWORD_HASHERS = [
 # A session ends when the browser closes, and after SESSION_IDLE_MINUTES without a request.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Moved on by accounts.middleware.SessionKeepAliveMiddleware at most once a minute, rather
+# than saved on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
@@ -221,6 +226,9 @@ FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
 EVIDENCE_MAX_UPLOAD_MB = env_int("EVIDENCE_MAX_UPLOAD_MB", 25)
 # Absolute address of the site, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Rate limits (the public /verify/ page) count here; with more than one app server, give them
+# one cache they share, e.g. redis://host:6379/0 (docs/deploy.md).
+CACHES = {"default": env_url("CACHE_URL", "locmemcache://", env.cache_url_config)}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -266,8 +274,13 @@ EMAIL_HOST = _email.get("EMAIL_HOST", "")
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+# In production mail goes over TLS (STARTTLS) unless the URL says SSL or EMAIL_USE_TLS=false.
+EMAIL_USE_TLS = env_bool(
+    "EMAIL_USE_TLS", _email.get("EMAIL_USE_TLS", not DEBUG and not EMAIL_USE_SSL)
+)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS must be false when EMAIL_URL uses smtp+ssl://.")
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Practice Portfolio <no-reply@localhost>"
 )
@@ -303,7 +316,10 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+    # A year by default; docs/deploy.md says how to start small while HTTPS is being proved.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,

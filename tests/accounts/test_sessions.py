@@ -29,7 +29,7 @@ def at(minutes_from_now):
 def test_the_defaults_end_a_session_at_browser_close_and_after_an_idle_hour():
     assert project_settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert project_settings.SESSION_COOKIE_AGE == 60 * 60
-    assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert "accounts.middleware.SessionKeepAliveMiddleware" in project_settings.MIDDLEWARE
 
 
 def test_the_session_cookie_lasts_only_until_the_browser_closes(client, db):
@@ -61,3 +61,15 @@ def test_the_idle_period_is_a_setting(client, db, settings):
     sign_in(client, factories.StudentFactory())
     with at(11):
         assert client.get(DASHBOARD).status_code == 302
+
+
+def test_a_page_view_within_a_minute_of_the_last_costs_no_session_write(client, db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, factories.StudentFactory())
+    with at(2):
+        client.get(DASHBOARD)
+    with at(2.5), CaptureQueriesContext(connection) as captured:
+        client.get(DASHBOARD)
+    assert not [q for q in captured if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
