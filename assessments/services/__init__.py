@@ -535,17 +535,18 @@ def concern_raise(
 
 
 def _tell_tutor(concern: Concern, actor: User) -> None:
+    """Only who did what and a link: the concern itself stays behind the sign-in."""
     placement = concern.placement
     link = f"{settings.SITE_URL}{concern.get_absolute_url()}"
     body = (
-        f"{actor.display_name} has raised a concern on {placement.student.display_name}'s "
-        f"placement at {placement.setting_name}, with an action plan to review on "
-        f"{concern.review_date:%-d %B %Y}.\n\n{concern.description}\n\nRead it: {link}\n"
+        f"{actor.display_name} has raised a concern, with an action plan, on a placement you "
+        "are the tutor for. Please sign in to read it and agree when to review it:\n\n"
+        f"{link}\n"
     )
     recipient = placement.tutor.email
     transaction.on_commit(
         lambda: send_mail(
-            f"Concern raised: {placement.student.display_name}",
+            "A concern has been raised on a placement you tutor",
             body,
             None,
             [recipient],

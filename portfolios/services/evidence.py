@@ -496,7 +496,7 @@ def evidence_review(
         evidence.reviewed_at = timezone.now()
         evidence.save()
     if not accept:
-        _notify_student(evidence, f"{actor.display_name} asked for a revision", comment)
+        _notify(evidence, evidence.placement.student, f"{actor.display_name} asked for a revision")
     return evidence
 
 
@@ -534,27 +534,25 @@ def evidence_comment_add(*, actor: User, evidence: Evidence, text: str) -> Evide
     comment.full_clean()
     comment.save()
     if is_student:
-        _notify(evidence, evidence.placement.educator, f"{actor.display_name} replied", text)
+        _notify(evidence, evidence.placement.educator, f"{actor.display_name} replied")
     else:
-        _notify(evidence, evidence.placement.student, f"{actor.display_name} commented", text)
+        _notify(evidence, evidence.placement.student, f"{actor.display_name} commented")
     return comment
 
 
-def _notify_student(evidence: Evidence, what: str, text: str) -> None:
-    _notify(evidence, evidence.placement.student, what, text)
-
-
-def _notify(evidence: Evidence, recipient: User, what: str, text: str) -> None:
+def _notify(evidence: Evidence, recipient: User, what: str) -> None:
+    """Mail says who did what and links to it, nothing more: no title, no comment, nothing
+    about the people in the case, since mail is copied, forwarded and kept beyond our reach."""
     link = f"{settings.SITE_URL}{reverse('portfolios:evidence-detail', kwargs={'pk': evidence.pk})}"
-    whose = "your" if recipient.pk == evidence.placement.student_id else "the"
+    whose = "your" if recipient.pk == evidence.placement.student_id else "your student's"
     body = (
         f"Hello {recipient.first_name or recipient.display_name},\n\n"
-        f"{what} on {whose} evidence “{evidence.title}”:\n\n{text}\n\n"
-        f"Read it and reply in Practice Portfolio: {link}\n"
+        f"{what} on {whose} evidence in Practice Portfolio. Please sign in to read it "
+        f"and reply:\n\n{link}\n"
     )
     transaction.on_commit(
         lambda: send_mail(
-            f"{what} on “{evidence.title}”",
+            f"{what} on {whose} evidence",
             body,
             None,
             [recipient.email],

@@ -46,15 +46,24 @@ def test_no_one_else_raises_a_concern(cast, who):
     assert not Concern.objects.exists()
 
 
-def test_the_tutor_is_emailed_at_once(cast, django_capture_on_commit_callbacks, mailoutbox):
+def test_the_tutor_is_emailed_at_once_with_a_link_and_no_case_detail(
+    cast, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         concern = raise_concern(cast)
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == [cast.tutor.email]
-    assert cast.student.display_name in mail.subject
     assert concern.get_absolute_url() in mail.body
-    assert "Late to two visits" in mail.body
+    assert "sign in to read it" in mail.body
+    for detail in [
+        "Late to two visits",
+        cast.student.display_name,
+        cast.placement.setting_name,
+        f"{concern.review_date:%-d %B %Y}",
+    ]:
+        assert detail not in mail.subject
+        assert detail not in mail.body
 
 
 def test_no_email_goes_when_the_concern_is_refused(
