@@ -2,7 +2,8 @@
 
 The browser's name and content type are only claims. The type comes from the file's first bytes
 (sniffed with `filetype`), zip-based documents are opened to tell Word from OpenDocument and to
-refuse zip bombs, and a name whose extension disagrees with the contents is refused, so a file is
+refuse zip bombs, audio must parse as audio (with `mutagen`: a web page behind an MP3's tag is
+not an MP3), and a name whose extension disagrees with the contents is refused, so a file is
 never stored, listed or downloaded as something it is not.
 """
 
@@ -12,13 +13,18 @@ import codecs
 import hashlib
 import os
 import re
+import struct
 import unicodedata
 import zipfile
 import zlib
 from dataclasses import dataclass
 
 import filetype  # type: ignore[import-untyped]
+import mutagen
 from django.core.files.uploadedfile import UploadedFile
+from mutagen.id3 import BitPaddedInt
+from mutagen.mp3 import MPEGFrame
+from mutagen.mp4 import MP4
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
@@ -40,7 +46,11 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 TEXT = "text/plain"
+MP3 = "audio/mpeg"
 M4A = "audio/mp4"
+# An MP3 must start with this many MPEG frames in a row (0.1 s at 128 kbit/s) straight after
+# its tags, unless the first frame carries a VBR header that vouches for the rest.
+MP3_MIN_FRAMES = 4
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ ALLOWED_TYPES: dict[str, AllowedType] = {
     TEXT: AllowedType("Plain text", (".txt", ".text", ".md"), "plain text"),
     "image/jpeg": AllowedType("JPEG image", (".jpg", ".jpeg"), "a JPEG image"),
     "image/png": AllowedType("PNG image", (".png",), "a PNG image"),
-    "audio/mpeg": AllowedType("MP3 audio", (".mp3",), "an MP3 audio file"),
+    MP3: AllowedType("MP3 audio", (".mp3",), "an MP3 audio file"),
     M4A: AllowedType("M4A audio", (".m4a",), "an M4A audio file"),
 }
 
@@ -186,6 +196,8 @@ def _inspect(uploaded: UploadedFile, name: str, max_bytes: int) -> CheckedUpload
         content_type = _check_text(scan, name)
     elif content_type in _ZIP_BASED:
         content_type = _check_zip(_SmallReads(uploaded, scan.size), name)
+    elif content_type in (MP3, M4A):
+        _check_audio(_SmallReads(uploaded, scan.size), name, content_type)
     elif content_type == PDF:
         active_content = scan.pdf_active or (
             scan.pdf_has_object_streams and _pdf_objects_are_active(uploaded, scan.size)
@@ -374,6 +386,36 @@ def _check_zip(source: _SmallReads, name: str) -> str | None:
     # RuntimeError: a password-protected member, or (NotImplementedError) an unknown compression.
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError) as error:
         raise _damaged(name) from error
+
+
+def _check_audio(source: _SmallReads, name: str, content_type: str) -> None:
+    """Audio is checked by parsing it, not by its first bytes: anything may follow an ID3 tag
+    or an MP4 header that only looks right."""
+    try:
+        if content_type == MP3:
+            _require_mpeg_frames(source)
+        elif MP4(source).info.codec == "":  # type: ignore[arg-type]
+            raise ValueError("no audio track")
+    # mutagen raises its own errors for what it cannot parse, and struct, index or value errors
+    # for what it misreads; OSError from _SmallReads. None of them may become a 500.
+    except (mutagen.MutagenError, OSError, ValueError, IndexError, KeyError, struct.error) as e:
+        raise UploadRejected(
+            f"“{name}” does not play as {ALLOWED_TYPES[content_type].described_as}: it may be "
+            "damaged, or another kind of file renamed. Please export the recording again and "
+            "upload the new copy."
+        ) from e
+
+
+def _require_mpeg_frames(source: _SmallReads) -> None:
+    source.seek(0)
+    # ID3v2 tags (some programs write several), each 10 bytes plus its stated size and footer.
+    while (header := source.read(10))[:3] == b"ID3" and len(header) == 10:
+        size = BitPaddedInt(header[6:10])
+        source.seek(size + (10 if header[5] & 0x10 else 0), os.SEEK_CUR)
+    source.seek(-len(header), os.SEEK_CUR)
+    for _ in range(MP3_MIN_FRAMES):
+        if not MPEGFrame(source).sketchy:
+            return
 
 
 def _compresses_suspiciously(member: zipfile.ZipInfo) -> bool:

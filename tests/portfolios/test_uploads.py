@@ -133,17 +133,47 @@ def image_bytes(image_format: str) -> bytes:
     return buffer.getvalue()
 
 
-def mp3_bytes() -> bytes:
-    # An empty ID3v2.4 tag, then MPEG-1 Layer III frames (128 kbit/s, 44.1 kHz: 417 bytes each).
-    tag = b"ID3\x04\x00\x00\x00\x00\x00\x00"
-    frame = b"\xff\xfb\x90\x00" + bytes(413)
-    return tag + frame * 3
+ID3_TAG = b"ID3\x04\x00\x00\x00\x00\x00\x00"  # an empty ID3v2.4 tag
+MPEG_FRAME = b"\xff\xfb\x90\x00" + bytes(413)  # MPEG-1 Layer III, 128 kbit/s, 44.1 kHz
+WEB_PAGE = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>\n"
 
 
-def m4a_bytes(major_brand: bytes = b"M4A ", compatible: bytes = b"M4A isom") -> bytes:
-    ftyp = b"ftyp" + major_brand + struct.pack(">I", 0) + compatible
-    mdat = b"mdat" + bytes(64)
-    return struct.pack(">I", 4 + len(ftyp)) + ftyp + struct.pack(">I", 4 + len(mdat)) + mdat
+def mp3_bytes(frames: int = 6) -> bytes:
+    return ID3_TAG + MPEG_FRAME * frames
+
+
+def box(name: bytes, payload: bytes = b"") -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + name + payload
+
+
+def full_box(name: bytes, payload: bytes) -> bytes:
+    return box(name, b"\x00\x00\x00\x00" + payload)  # version 0, no flags
+
+
+def audio_track() -> bytes:
+    """One second of AAC audio as MP4 describes it: a sound handler, its timescale and length,
+    and an mp4a sample entry (mono, 16 bit, 44.1 kHz)."""
+    mdhd = full_box(b"mdhd", struct.pack(">IIIIHH", 0, 0, 44100, 44100, 0x55C4, 0))
+    hdlr = full_box(b"hdlr", bytes(4) + b"soun" + bytes(12) + b"Sound\x00")
+    mp4a = box(
+        b"mp4a",
+        bytes(6)
+        + struct.pack(">H", 1)
+        + bytes(8)
+        + struct.pack(">HHHHI", 1, 16, 0, 0, 44100 << 16)
+        + box(b"free"),
+    )
+    stsd = full_box(b"stsd", struct.pack(">I", 1) + mp4a)
+    minf = box(b"minf", box(b"stbl", stsd))
+    return box(b"trak", box(b"mdia", mdhd + hdlr + minf))
+
+
+def m4a_bytes(
+    major_brand: bytes = b"M4A ", compatible: bytes = b"M4A isom", moov: bytes | None = None
+) -> bytes:
+    ftyp = box(b"ftyp", major_brand + struct.pack(">I", 0) + compatible)
+    moov = box(b"moov", audio_track()) if moov is None else moov
+    return ftyp + moov + box(b"mdat", bytes(64))
 
 
 def upload(name: str, data: bytes) -> SimpleUploadedFile:
@@ -529,3 +559,47 @@ def test_sanitise_filename_shortens_to_any_length_asked():
 @pytest.mark.parametrize("given", ["", ".", "..", "/", "\\", "..\\..", " . . ", "\u202e"])
 def test_sanitise_filename_never_returns_an_empty_or_dot_name(given):
     assert sanitise_filename(given) not in {"", ".", ".."}
+
+
+# Audio must parse as audio: the hostile corpus of files that only start like it.
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("Interview.mp3", ID3_TAG + WEB_PAGE * 20),
+        ("Interview.mp3", ID3_TAG + WEB_PAGE * 20 + MPEG_FRAME * 6),
+        ("Interview.mp3", ID3_TAG + MPEG_FRAME + WEB_PAGE * 20),
+        ("Interview.mp3", mp3_bytes(frames=2)[:-100]),
+        ("Voice memo.m4a", m4a_bytes(moov=b"")),
+        ("Voice memo.m4a", m4a_bytes(moov=box(b"moov", WEB_PAGE))),
+        ("Voice memo.m4a", m4a_bytes()[: -len(box(b"mdat", bytes(64))) - 30]),
+    ],
+    ids=[
+        "a web page behind an ID3 tag",
+        "a web page before the MP3 frames",
+        "one MP3 frame then a web page",
+        "an MP3 cut short",
+        "an M4A header with nothing described",
+        "an M4A whose description is a web page",
+        "an M4A whose track description is cut short",
+    ],
+)
+def test_it_rejects_audio_that_does_not_parse_as_its_type(name, data):
+    assert filetype.guess_mime(data) in ("audio/mpeg", "audio/mp4", "video/mp4")
+    message = rejection(upload(name, data))
+    assert message.startswith(f"“{name}” does not play as an M")
+    assert "export the recording again" in message
+
+
+def test_the_web_page_behind_an_id3_tag_is_refused_even_without_a_name():
+    assert "does not play as an MP3 audio file" in rejection(upload("x", ID3_TAG + WEB_PAGE * 20))
+
+
+def test_it_accepts_an_mp3_without_an_id3_tag():
+    data = MPEG_FRAME * 6
+    assert inspect_upload(upload("Memo.mp3", data), max_bytes=LIMIT).content_type == "audio/mpeg"
+
+
+def test_an_mp3_too_short_to_be_a_recording_is_refused():
+    assert "does not play as an MP3" in rejection(upload("Blip.mp3", mp3_bytes(frames=3)))
