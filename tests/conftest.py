@@ -50,6 +50,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits count in the cache; each test starts with none spent.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 class Cast:
     """The fixed cast of every placement test: a placement with its people, and strangers."""
 

@@ -14,8 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
 
 from accounts.roles import Role
+from accounts.throttling import client_ip
 from assessments import selectors
 from assessments.models import ReportDownload, Review, SignedReport, Suitability
 from assessments.report.data import report_data_for
@@ -27,6 +29,9 @@ from portfolios.selectors import placements_for_cohort
 
 COHORT_ROLES = (Role.TUTOR, Role.COORDINATOR, Role.PANEL)
 MAX_VERIFY_UPLOAD = 30 * 1024 * 1024
+# Checks per client address: plenty for a panel going through its reports, too few to guess
+# verification codes. Kept in the cache (CACHE_URL, shared by every app server).
+VERIFY_RATE = "30/h"
 
 
 def _filename(student: str, suffix: str) -> str:
@@ -104,6 +109,14 @@ def verify(request):
     signed, and nothing else."""
     result = None
     if request.method == "POST":
+        if is_ratelimited(
+            request,
+            group="verify",
+            key=lambda _group, request: client_ip(request),
+            rate=VERIFY_RATE,
+            increment=True,
+        ):
+            return render(request, "assessments/verify_limited.html", status=429)
         report = None
         upload = request.FILES.get("pdf")
         code = normalise_code(request.POST.get("code", ""))
