@@ -1,11 +1,12 @@
 from django import forms
 
+from accounts.forms_plain import StatedLimitsMixin
 from assessments.models import Concern, Review, Suitability
 from portfolios.forms.placements import BoundedModelMultipleChoiceField, DateInput
 from portfolios.models import Evidence, Grade, PracticeArea
 
 
-class JudgementForm(forms.Form):
+class JudgementForm(StatedLimitsMixin, forms.Form):
     """One domain: grade, narrative, and the evidence it rests on (from the evidence mapped to
     that domain), in the order the educator numbers them."""
 
@@ -44,7 +45,7 @@ class JudgementForm(forms.Form):
         return sorted(chosen, key=position)
 
 
-class StrengthForm(forms.Form):
+class StrengthForm(StatedLimitsMixin, forms.Form):
     text = forms.CharField(
         label="A strength",
         max_length=2000,
@@ -62,7 +63,7 @@ class StrengthForm(forms.Form):
         self.fields["domains"].label = f"Related {word} (optional)"
 
 
-class SuitabilityForm(forms.Form):
+class SuitabilityForm(StatedLimitsMixin, forms.Form):
     practice_area = forms.ModelChoiceField(queryset=PracticeArea.objects.all())
     rating = forms.ChoiceField(choices=Suitability.Rating.choices, widget=forms.RadioSelect)
     rationale = forms.CharField(
@@ -73,7 +74,7 @@ class SuitabilityForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(StatedLimitsMixin, forms.Form):
     summary = forms.CharField(
         label="Overall account",
         required=False,
@@ -132,11 +133,11 @@ class OutcomeForm(forms.Form):
             )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StatedLimitsMixin, forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(StatedLimitsMixin, forms.Form):
     comment = forms.CharField(
         label="Your comments (optional)",
         required=False,
@@ -146,7 +147,7 @@ class AcknowledgeForm(forms.Form):
     )
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(StatedLimitsMixin, forms.Form):
     description = forms.CharField(
         label="What is the concern?", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000
     )
@@ -168,7 +169,7 @@ class ConcernForm(forms.Form):
         return {d: self.cleaned_data.get(f"target_{d.pk}", "") for d in self.domains}
 
 
-class ConcernOutcomeForm(forms.Form):
+class ConcernOutcomeForm(StatedLimitsMixin, forms.Form):
     outcome = forms.ChoiceField(
         choices=[c for c in Concern.Outcome.choices if c[0] != Concern.Outcome.OPEN],
         widget=forms.RadioSelect,
@@ -181,15 +182,16 @@ class ConcernOutcomeForm(forms.Form):
     )
 
 
-class ReviewCommentForm(forms.Form):
+class ReviewCommentForm(StatedLimitsMixin, forms.Form):
     text = forms.CharField(
         label="Comment for the educator",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
+        error_messages={"required": "Please write your comment before sending it."},
     )
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(StatedLimitsMixin, forms.Form):
     """The student's own rating and a short account, for every domain of the framework."""
 
     def __init__(self, *args, domains, grades, word: str = "domain", **kwargs):

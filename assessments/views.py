@@ -79,7 +79,11 @@ def review_start(request, pk):
 
 @login_required
 def review_detail(request, pk):
-    review = _review(request, pk)
+    return _render_review(request, _review(request, pk))
+
+
+def _render_review(request, review: Review, comment_form: ReviewCommentForm | None = None):
+    """The review page; a refused comment is shown again with what was typed."""
     user, placement = request.user, review.placement
     educator = _is_educator(user, review)
     context = {
@@ -109,7 +113,7 @@ def review_detail(request, pk):
         "sign_checks": services.review_sign_checks(review=review)
         if educator and review.status == Review.Status.DRAFT
         else None,
-        "comment_form": ReviewCommentForm(),
+        "comment_form": comment_form or ReviewCommentForm(),
         "reason_form": ReasonForm(),
     }
     return render(request, "assessments/review_detail.html", context)
@@ -414,16 +418,18 @@ review_amend = _chain_step(
 def review_comment(request, pk):
     review = _review(request, pk)
     form = ReviewCommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Please write your comment before sending it.")
-        return redirect(review)
-    try:
-        services.review_comment_add(actor=request.user, review=review, **form.cleaned_data)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, error_message(error))
-    else:
-        messages.success(request, "Comment added for the educator.")
-    return redirect(review)
+    if form.is_valid():
+        try:
+            services.review_comment_add(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, error_message(error))
+            return redirect(review)
+        else:
+            messages.success(request, "Comment added for the educator.")
+            return redirect(review)
+    return _render_review(request, review, comment_form=form)
 
 
 @login_required

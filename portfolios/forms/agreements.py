@@ -3,11 +3,12 @@ and the amendment form."""
 
 from django import forms
 
+from accounts.forms_plain import StatedLimitsMixin
 from portfolios.models import LearningAgreement
 from portfolios.services.agreements import AGREEMENT_FIELDS, GOAL_MAX_LENGTH
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(StatedLimitsMixin, forms.Form):
     """The agreement's own fields, labelled as on the model, and a box per domain named
     goal_<domain id>."""
 
@@ -53,7 +54,7 @@ class AgreementForm(forms.Form):
         return values
 
 
-class AgreementAmendForm(forms.Form):
+class AgreementAmendForm(StatedLimitsMixin, forms.Form):
     reason = forms.CharField(
         label="Why the agreement needs to change",
         max_length=2000,

@@ -1,10 +1,11 @@
 from django import forms
 
+from accounts.forms_plain import StatedLimitsMixin
 from portfolios.forms.placements import DateInput
 from portfolios.models import AttendanceDay
 
 
-class AttendanceDayForm(forms.Form):
+class AttendanceDayForm(StatedLimitsMixin, forms.Form):
     """One day in the student's log. The service checks the dates and the reason."""
 
     date = forms.DateField(widget=DateInput, label="Day")
@@ -28,7 +29,7 @@ class AttendanceDayForm(forms.Form):
     )
 
 
-class AttendanceWeekForm(forms.Form):
+class AttendanceWeekForm(StatedLimitsMixin, forms.Form):
     """The confirm button of one week: any day of it names the week."""
 
     week_start = forms.DateField()

@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from accounts.forms_plain import StatedLimitsMixin
 from portfolios.forms.placements import DateInput
 from portfolios.models import DirectObservation, Evidence, Placement, ServiceUserFeedback
 from portfolios.services.evidence import MappingInput
@@ -31,7 +32,11 @@ def accepted_types_text() -> str:
     return ", ".join(labels)
 
 
-class EvidenceForm(forms.Form):
+# Generous: a long critical reflection runs to a few thousand words.
+REFLECTION_MAX_LENGTH = 20_000
+
+
+class EvidenceForm(StatedLimitsMixin, forms.Form):
     """The evidence item and, for each domain of the placement's framework, whether it shows
     that domain and why. Domain fields are made per framework, named map_<id> / note_<id>."""
 
@@ -41,6 +46,7 @@ class EvidenceForm(forms.Form):
     reflection = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 12}),
         required=False,
+        max_length=REFLECTION_MAX_LENGTH,
         label="Reflection",
         help_text="Write in plain text; **bold**, *italics*, lists and headings (#) work too.",
     )
@@ -49,6 +55,7 @@ class EvidenceForm(forms.Form):
     planning_notes = forms.CharField(
         label="Planning discussion",
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What you and your educator agreed before the observation.",
     )
@@ -69,17 +76,23 @@ class EvidenceForm(forms.Form):
     observation_record = forms.CharField(
         label="What happened",
         required=False,
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="An account of the practice that was observed. Your reflection goes above.",
     )
     # Supervision records.
     attendees = forms.CharField(label="Who was there", required=False, max_length=300)
-    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    agenda = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     supervision_notes = forms.CharField(
-        label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label="Notes", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
     )
     agreed_actions = forms.CharField(
-        label="Agreed actions", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Agreed actions",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, placement: Placement, **kwargs):
@@ -183,7 +196,7 @@ class EvidenceForm(forms.Form):
         return initial
 
 
-class EvidenceReviewForm(forms.Form):
+class EvidenceReviewForm(StatedLimitsMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("accept", "Accept"), ("revise", "Ask for a revision")],
         error_messages={
@@ -199,16 +212,20 @@ class EvidenceReviewForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(StatedLimitsMixin, forms.Form):
     text = forms.CharField(
-        label="Comment", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        error_messages={"required": "Please write your comment before sending it."},
     )
 
 
-class ConfidentialNamesForm(forms.Form):
+class ConfidentialNamesForm(StatedLimitsMixin, forms.Form):
     names = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
         label="Names to keep out",
         help_text=(
             "One per line: the names of people you work with on this placement. They are looked "
@@ -217,17 +234,24 @@ class ConfidentialNamesForm(forms.Form):
     )
 
 
-class SupervisionRecordForm(forms.Form):
+class SupervisionRecordForm(StatedLimitsMixin, forms.Form):
     practice_date = forms.DateField(widget=DateInput, label="Date of the supervision")
     attendees = forms.CharField(label="Who was there", max_length=300)
-    agenda = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    agenda = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(
+        required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 6})
+    )
     agreed_actions = forms.CharField(
-        label="Agreed actions", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Agreed actions",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class FeedbackRequestForm(forms.Form):
+class FeedbackRequestForm(StatedLimitsMixin, forms.Form):
     work_description = forms.CharField(
         label="What is the feedback about?",
         max_length=200,
@@ -236,7 +260,7 @@ class FeedbackRequestForm(forms.Form):
     )
 
 
-class ServiceUserFeedbackForm(forms.Form):
+class ServiceUserFeedbackForm(StatedLimitsMixin, forms.Form):
     """The public, easy-read form. Plain words; nothing but consent is compulsory."""
 
     Rating = ServiceUserFeedback.Rating
@@ -288,7 +312,7 @@ class ServiceUserFeedbackForm(forms.Form):
         return cleaned
 
 
-class ObservationFeedbackForm(forms.Form):
+class ObservationFeedbackForm(StatedLimitsMixin, forms.Form):
     """One box per domain the observation was mapped to, named fb_<domain id>."""
 
     def __init__(self, *args, domains, existing: dict, word: str, **kwargs):

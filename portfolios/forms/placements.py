@@ -3,6 +3,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
+from accounts.forms_plain import StatedLimitsMixin
 from accounts.models import User
 from accounts.roles import Role
 from portfolios.models import CapabilityFramework, GradingScale, Placement, PracticeArea
@@ -53,7 +54,7 @@ def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class PlacementPeopleMixin(forms.Form):
+class PlacementPeopleMixin(StatedLimitsMixin, forms.Form):
     educator = PersonChoiceField(queryset=User.objects.none(), label="Practice educator")
     supervisor = PersonChoiceField(
         queryset=User.objects.none(),
@@ -167,7 +168,7 @@ class PlacementUpdateForm(PlacementPeopleMixin):
         return {name: getattr(placement, name) for name in fields}
 
 
-class PlacementTransitionForm(forms.Form):
+class PlacementTransitionForm(StatedLimitsMixin, forms.Form):
     to_status = forms.ChoiceField(choices=Placement.Status.choices, widget=forms.HiddenInput)
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -176,7 +177,7 @@ class PlacementTransitionForm(forms.Form):
     )
 
 
-class CohortFilterForm(forms.Form):
+class CohortFilterForm(StatedLimitsMixin, forms.Form):
     programme = forms.ModelChoiceField(queryset=None, required=False, empty_label="All programmes")
     stage = forms.ChoiceField(
         choices=[("", "Both stages"), *Placement.Stage.choices], required=False

@@ -95,7 +95,19 @@ def test_the_supervisor_or_tutor_leaves_a_comment_for_the_educator(client, cast,
 def test_an_empty_comment_is_refused(client, cast, draft):
     client.force_login(cast.supervisor)
     response = client.post(url("review-comment", draft), {"text": "  "}, follow=True)
-    assert "Please write your comment before sending it." in messages_on(response)
+    assert "Please write your comment before sending it." in text_of(response)
+    assert not ReviewComment.objects.exists()
+
+
+def test_a_refused_comment_keeps_what_was_typed(client, cast, draft):
+    client.force_login(cast.supervisor)
+    typed = "Calm with a distressed father. " * 170  # over 5,000 characters
+    response = client.post(url("review-comment", draft), {"text": typed})
+    assert response.status_code == 200
+    page = text_of(response)
+    assert typed.strip() in page
+    assert "Please shorten this to 5,000 characters or fewer" in page
+    assert "Up to 5,000 characters." in page
     assert not ReviewComment.objects.exists()
 
 
