@@ -285,6 +285,138 @@ def _replace_mappings(evidence: Evidence, mappings: Sequence[MappingInput]) -> N
     )
 
 
+class IdentifiersFound(ValidationError):
+    """A save refused because some of the text may identify someone the student works with.
+
+    ``findings`` maps each form field to what was found in it, so the page can show each
+    finding beside its field with a box to confirm it is not identifying. The matched text
+    lives only in this object and the page it is shown on: never logged, never stored.
+    """
+
+    def __init__(self, findings: Mapping[str, Sequence[confidentiality.Finding]]):
+        self.findings = {field: list(found) for field, found in findings.items()}
+        super().__init__({field: _findings_sentence(found) for field, found in findings.items()})
+
+
+def _findings_sentence(findings: Sequence[confidentiality.Finding]) -> str:
+    labels = list(dict.fromkeys(_lower_first(f.label) for f in findings))
+    what = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return (
+        f"This may identify someone ({what}). Change it, or tick the box below if it does "
+        "not identify anyone."
+    )
+
+
+def _lower_first(label: str) -> str:
+    # "Postcode" reads as "postcode" mid-sentence, but "NHS number" keeps its capitals.
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+# What the check reads in a piece of evidence: (form field, where it is in words, text).
+ScannedText = tuple[str, str, str]
+
+
+def _draft_texts(
+    *, kind: str, title: str, reflection: str, mappings: Sequence[MappingInput], details
+) -> list[ScannedText]:
+    texts = [("title", "your title", title), ("reflection", "your reflection", reflection)]
+    texts += [(f"note_{m.domain.pk}", f"your note on “{m.domain.name}”", m.note) for m in mappings]
+    if kind == Evidence.Kind.DIRECT_OBSERVATION:
+        texts += [
+            ("planning_notes", "the planning discussion", details.get("planning_notes", "")),
+            ("observer_name", "the observer's name", details.get("observer_name", "")),
+            ("observation_record", "what happened", details.get("observation_record", "")),
+        ]
+    if kind == Evidence.Kind.SUPERVISION:
+        texts += [
+            ("attendees", "who was there", details.get("attendees", "")),
+            ("agenda", "the agenda", details.get("agenda", "")),
+            ("supervision_notes", "the supervision notes", details.get("notes", "")),
+            ("agreed_actions", "the agreed actions", details.get("agreed_actions", "")),
+        ]
+    return texts
+
+
+def _saved_texts(evidence: Evidence) -> list[ScannedText]:
+    details: dict[str, str] = {}
+    observation = DirectObservation.objects.filter(evidence=evidence).first()
+    if observation is not None:
+        details |= {f: getattr(observation, f) for f in OBSERVATION_FIELDS if f != "observer"}
+    supervision = SupervisionRecord.objects.filter(evidence=evidence).first()
+    if supervision is not None:
+        details |= {f: getattr(supervision, f) for f in SUPERVISION_FIELDS}
+    mappings = [MappingInput(m.domain, m.note) for m in evidence.mappings.select_related("domain")]
+    return _draft_texts(
+        kind=evidence.kind,
+        title=evidence.title,
+        reflection=evidence.reflection,
+        mappings=mappings,
+        details=details,
+    )
+
+
+def _stored_file_text(item: EvidenceFile | PendingUpload) -> str:
+    if item.content_type not in SCANNED_TYPES:
+        return ""
+    try:
+        with item.file.open("rb") as handle:
+            return confidentiality.extract_text(handle, item.content_type)
+    except OSError:
+        # The file cannot be read back from storage; say so without the content.
+        logger.warning("Could not read a stored file for the confidentiality check")
+        return ""
+
+
+def _file_texts(
+    *,
+    evidence: Evidence | None = None,
+    checked: Sequence[tuple[UploadedFile, CheckedUpload]] = (),
+    pending: Sequence[PendingUpload] = (),
+) -> list[ScannedText]:
+    texts = []
+    for upload, info in checked:
+        if info.content_type in SCANNED_TYPES:
+            upload.seek(0)
+            text = confidentiality.extract_text(upload, info.content_type)
+            texts.append(("files", info.original_name, text))
+    stored = [*(evidence.files.all() if evidence is not None else ()), *pending]
+    texts += [("files", item.original_name, _stored_file_text(item)) for item in stored]
+    return texts
+
+
+Found = dict[str, list[confidentiality.Finding]]
+
+
+def _scan(placement: Placement, texts: Iterable[ScannedText]) -> Found:
+    """Every likely identifier, by form field, in reading order."""
+    names = list(placement.confidential_names.values_list("name", flat=True))
+    found: Found = {}
+    for field, source, text in texts:
+        for finding in confidentiality.scan_text(text or "", source=source, names=names):
+            found.setdefault(field, []).append(finding)
+    return found
+
+
+def _outstanding(found: Found, confirmed: Iterable[str]) -> Found:
+    confirmed = set(confirmed)
+    left = {field: [f for f in fs if f.fingerprint not in confirmed] for field, fs in found.items()}
+    return {field: fs for field, fs in left.items() if fs}
+
+
+def _record_confirmations(
+    evidence: Evidence, actor: User, found: Found, confirmed: Iterable[str]
+) -> None:
+    """Remember the student's word for each finding they ticked: its fingerprint only."""
+    fingerprints = {f.fingerprint for fs in found.values() for f in fs} & set(confirmed)
+    ConfidentialityConfirmation.objects.bulk_create(
+        [
+            ConfidentialityConfirmation(evidence=evidence, fingerprint=fp, confirmed_by=actor)
+            for fp in sorted(fingerprints)
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def evidence_create(
     *,
     actor: User,
@@ -297,9 +429,13 @@ def evidence_create(
     files: Sequence[UploadedFile] = (),
     details: Mapping[str, str] | None = None,
     pending: Sequence[PendingUpload] = (),
+    confirmed_fingerprints: Iterable[str] = (),
 ) -> Evidence:
     """A student adds a draft evidence item, mapped to any number of domains, with files, and
-    for an observation or supervision record, its structured details."""
+    for an observation or supervision record, its structured details.
+
+    Nothing that may identify someone is stored, even in a draft, until the student has
+    changed it or confirmed it is not identifying (`IdentifiersFound` otherwise)."""
     _require(actor, "submit_evidence", placement, "Only the student can add evidence here.")
     require_open(placement)
     details = details or {}
@@ -309,6 +445,12 @@ def evidence_create(
     if errors:
         raise ValidationError(errors)
     checked = _check_files(files)
+    texts = _draft_texts(
+        kind=kind, title=title, reflection=reflection, mappings=mappings, details=details
+    )
+    found = _scan(placement, texts + _file_texts(checked=checked, pending=pending))
+    if outstanding := _outstanding(found, confirmed_fingerprints):
+        raise IdentifiersFound(outstanding)
 
     with _removing_stored_files_on_failure() as stored:
         evidence = Evidence(
@@ -325,6 +467,7 @@ def evidence_create(
         _save_details(evidence, details)
         _store_files(evidence, checked, actor, stored)
         _claim_pending(evidence, pending, actor)
+        _record_confirmations(evidence, actor, found, confirmed_fingerprints)
     return evidence
 
 
@@ -360,8 +503,11 @@ def evidence_update(
     files: Sequence[UploadedFile] = (),
     details: Mapping[str, str] | None = None,
     pending: Sequence[PendingUpload] = (),
+    confirmed_fingerprints: Iterable[str] = (),
 ) -> Evidence:
-    """Change a draft (or an item sent back for revision): its fields, mappings and new files."""
+    """Change a draft (or an item sent back for revision): its fields, mappings and new files.
+    Refused with `IdentifiersFound` like `evidence_create`; what the student confirmed
+    before stays confirmed."""
     details = details or {}
     errors = {**_check_mappings(evidence.placement, mappings), **_check_details(kind, details)}
     if practice_date > timezone.localdate():
@@ -369,6 +515,16 @@ def evidence_update(
     if errors:
         raise ValidationError(errors)
     checked = _check_files(files)
+    texts = _draft_texts(
+        kind=kind, title=title, reflection=reflection, mappings=mappings, details=details
+    )
+    found = _scan(
+        evidence.placement,
+        texts + _file_texts(evidence=evidence, checked=checked, pending=pending),
+    )
+    earlier = evidence.confidentiality_confirmations.values_list("fingerprint", flat=True)
+    if outstanding := _outstanding(found, [*earlier, *confirmed_fingerprints]):
+        raise IdentifiersFound(outstanding)
     with _removing_stored_files_on_failure() as stored:
         evidence = _lock_for_student_edit(actor, evidence)
         kind_errors = _check_kind_change(evidence, kind)
@@ -384,6 +540,7 @@ def evidence_update(
         _save_details(evidence, details)
         _store_files(evidence, checked, actor, stored)
         _claim_pending(evidence, pending, actor)
+        _record_confirmations(evidence, actor, found, confirmed_fingerprints)
     return evidence
 
 
@@ -400,23 +557,12 @@ def evidence_file_delete(*, actor: User, evidence_file: EvidenceFile) -> None:
 
 
 def evidence_confidentiality_findings(*, evidence: Evidence) -> list[confidentiality.Finding]:
-    """Likely identifiers in the reflection and the text of its PDF, DOCX and text files that
-    the student has not yet confirmed as not identifying. Never logged."""
-    names = list(evidence.placement.confidential_names.values_list("name", flat=True))
-    findings = confidentiality.scan_text(evidence.reflection, source="your reflection", names=names)
-    for item in evidence.files.all():
-        if item.content_type not in SCANNED_TYPES:
-            continue
-        try:
-            with item.file.open("rb") as handle:
-                text = confidentiality.extract_text(handle, item.content_type)
-        except OSError:
-            # The file cannot be read back from storage; say so without the content.
-            logger.warning("Could not read evidence file %s for the confidentiality check", item.pk)
-            continue
-        findings += confidentiality.scan_text(text, source=item.original_name, names=names)
-    confirmed = set(evidence.confidentiality_confirmations.values_list("fingerprint", flat=True))
-    return [f for f in findings if f.fingerprint not in confirmed]
+    """Likely identifiers anywhere in the evidence (title, reflection, mapping notes, the
+    observation or supervision record, and the text of its PDF, DOCX and text files) that the
+    student has not yet confirmed as not identifying. Never logged."""
+    found = _scan(evidence.placement, _saved_texts(evidence) + _file_texts(evidence=evidence))
+    confirmed = evidence.confidentiality_confirmations.values_list("fingerprint", flat=True)
+    return [f for fs in _outstanding(found, confirmed).values() for f in fs]
 
 
 def evidence_submit(
@@ -516,9 +662,12 @@ def evidence_verify(*, actor: User, evidence: Evidence) -> Evidence:
     return evidence
 
 
-def evidence_comment_add(*, actor: User, evidence: Evidence, text: str) -> EvidenceComment:
+def evidence_comment_add(
+    *, actor: User, evidence: Evidence, text: str, confirmed_fingerprints: Iterable[str] = ()
+) -> EvidenceComment:
     """Educators, supervisors and tutors comment on evidence, and the student is told by
-    email; the student replies, and their educator is told."""
+    email; the student replies, and their educator is told. A comment that may identify
+    someone is refused (`IdentifiersFound`) until it is changed or confirmed."""
     evidence = Evidence.objects.select_related("placement__student", "placement__educator").get(
         pk=evidence.pk
     )
@@ -530,9 +679,15 @@ def evidence_comment_add(*, actor: User, evidence: Evidence, text: str) -> Evide
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Please write your comment before sending it."})
+    found = _scan(evidence.placement, [("text", "your comment", text)])
+    earlier = evidence.confidentiality_confirmations.values_list("fingerprint", flat=True)
+    if outstanding := _outstanding(found, [*earlier, *confirmed_fingerprints]):
+        raise IdentifiersFound(outstanding)
     comment = EvidenceComment(evidence=evidence, author=actor, text=text)
     comment.full_clean()
-    comment.save()
+    with transaction.atomic():
+        comment.save()
+        _record_confirmations(evidence, actor, found, confirmed_fingerprints)
     if is_student:
         _notify(evidence, evidence.placement.educator, f"{actor.display_name} replied")
     else:

@@ -23,7 +23,11 @@ from portfolios.models import (
     ServiceUserFeedback,
     SupervisionRecord,
 )
-from portfolios.services.evidence import evidence_confidentiality_findings, placement_is_open
+from portfolios.services.evidence import (
+    IdentifiersFound,
+    evidence_confidentiality_findings,
+    placement_is_open,
+)
 from portfolios.views.common import (
     error_message,
     evidence_for,
@@ -100,6 +104,7 @@ def evidence_create(request, pk):
         return refused
     form = EvidenceForm(request.POST or None, placement=placement)
     pending: list[PendingUpload] = []
+    findings: dict = {}
     if request.method == "POST":
         pending = _hold_uploads(request, placement, form)
         if form.is_valid():
@@ -108,17 +113,25 @@ def evidence_create(request, pk):
                     actor=request.user,
                     placement=placement,
                     pending=pending,
+                    confirmed_fingerprints=request.POST.getlist("confirm"),
                     **form.service_kwargs(),
                 )
             except (DatabaseError, OSError) as error:
                 messages.error(request, save_failed(request, error))
             except ValidationError as error:
                 apply_service_errors(form, error)
+                findings = getattr(error, "findings", {})
             else:
                 messages.success(request, "Saved as a draft. Submit it when it is ready.")
                 return redirect(evidence)
     context = {"form": form, "placement": placement, "pending": pending}
-    return render(request, "portfolios/evidence_form.html", context)
+    return render(request, "portfolios/evidence_form.html", context | _findings(request, findings))
+
+
+def _findings(request, findings: dict) -> dict:
+    """What the page needs to show each possible identifier beside its field, and to keep the
+    student's earlier confirmations while they fix something else."""
+    return {"findings": findings, "confirmed": request.POST.getlist("confirm")}
 
 
 @login_required
@@ -136,6 +149,7 @@ def evidence_update(request, pk):
         request.POST or None, placement=placement, initial=EvidenceForm.initial_from(evidence)
     )
     pending: list[PendingUpload] = []
+    findings: dict = {}
     if request.method == "POST":
         pending = _hold_uploads(request, placement, form)
         if form.is_valid():
@@ -144,17 +158,19 @@ def evidence_update(request, pk):
                     actor=request.user,
                     evidence=evidence,
                     pending=pending,
+                    confirmed_fingerprints=request.POST.getlist("confirm"),
                     **form.service_kwargs(),
                 )
             except (DatabaseError, OSError) as error:
                 messages.error(request, save_failed(request, error))
             except ValidationError as error:
                 apply_service_errors(form, error)
+                findings = getattr(error, "findings", {})
             else:
                 messages.success(request, "Changes saved.")
                 return redirect(evidence)
     context = {"form": form, "placement": placement, "evidence": evidence, "pending": pending}
-    return render(request, "portfolios/evidence_form.html", context)
+    return render(request, "portfolios/evidence_form.html", context | _findings(request, findings))
 
 
 @login_required
@@ -162,8 +178,15 @@ def evidence_detail(request, pk):
     return _render_detail(request, evidence_for(request, pk))
 
 
-def _render_detail(request, evidence: Evidence, review_form: EvidenceReviewForm | None = None):
-    """The evidence page; a review form with errors is shown again with what was typed."""
+def _render_detail(
+    request,
+    evidence: Evidence,
+    review_form: EvidenceReviewForm | None = None,
+    comment_form: CommentForm | None = None,
+    findings: dict | None = None,
+):
+    """The evidence page; a review or comment form with errors is shown again with what was
+    typed (and a refused comment with what may identify someone beside it)."""
     placement, user = evidence.placement, request.user
     observation = DirectObservation.objects.filter(evidence=evidence).first()
     supervision = SupervisionRecord.objects.filter(evidence=evidence).first()
@@ -200,7 +223,8 @@ def _render_detail(request, evidence: Evidence, review_form: EvidenceReviewForm 
         )
         and evidence.status != Evidence.Status.DRAFT,
         "review_form": review_form or EvidenceReviewForm(),
-        "comment_form": CommentForm(),
+        "comment_form": comment_form or CommentForm(),
+        **_findings(request, findings or {}),
     }
     return render(request, "portfolios/evidence_detail.html", context)
 
@@ -275,8 +299,14 @@ def evidence_comment(request, pk):
         return redirect(evidence)
     try:
         services.evidence_comment_add(
-            actor=request.user, evidence=evidence, text=form.cleaned_data["text"]
+            actor=request.user,
+            evidence=evidence,
+            text=form.cleaned_data["text"],
+            confirmed_fingerprints=request.POST.getlist("confirm"),
         )
+    except IdentifiersFound as found:
+        apply_service_errors(form, found)
+        return _render_detail(request, evidence, comment_form=form, findings=found.findings)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_message(error))
     else:

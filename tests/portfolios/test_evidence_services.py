@@ -87,11 +87,11 @@ def test_a_clean_draft_submits(cast):
     assert evidence.submitted_at is not None
 
 
-def test_a_name_on_the_keep_out_list_blocks_submission_until_confirmed(cast):
+def test_a_name_added_to_the_list_after_saving_blocks_submission_until_confirmed(cast):
+    evidence = create(cast, reflection="I met Jayden at school.")
     services.placement_confidential_names_set(
         actor=cast.student, placement=cast.placement, names=["Jayden"]
     )
-    evidence = create(cast, reflection="I met Jayden at school.")
     with pytest.raises(ValidationError, match="1 possible identifier"):
         services.evidence_submit(actor=cast.student, evidence=evidence)
     evidence.refresh_from_db()

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portfolios import services
 from portfolios.models import ConfidentialName, Evidence, EvidenceComment
-from portfolios.services.evidence import MappingInput
+from portfolios.services.evidence import IdentifiersFound, MappingInput
 
 PERMITTED = ["student", "educator", "supervisor", "tutor", "coordinator", "panel"]
 STAFF = ["educator", "supervisor", "tutor", "coordinator", "panel"]
@@ -46,7 +46,15 @@ def draft(cast, *, mapped=True, **changes) -> Evidence:
         ),
     }
     kwargs.update(changes)
-    return services.evidence_create(**kwargs)
+    try:
+        return services.evidence_create(**kwargs)
+    except IdentifiersFound as found:
+        # As a draft saved before the names list changed: saved with its findings confirmed,
+        # then those confirmations forgotten, so the submit page has something to check.
+        confirm = [f.fingerprint for fs in found.findings.values() for f in fs]
+        evidence = services.evidence_create(**kwargs, confirmed_fingerprints=confirm)
+        evidence.confidentiality_confirmations.all().delete()
+        return evidence
 
 
 def submitted(cast, **changes) -> Evidence:
