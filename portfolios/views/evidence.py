@@ -295,8 +295,7 @@ def evidence_comment(request, pk):
     evidence = evidence_for(request, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please write your comment (up to 5,000 characters) and send it.")
-        return redirect(evidence)
+        return _render_detail(request, evidence, comment_form=form)
     try:
         services.evidence_comment_add(
             actor=request.user,
@@ -307,7 +306,10 @@ def evidence_comment(request, pk):
     except IdentifiersFound as found:
         apply_service_errors(form, found)
         return _render_detail(request, evidence, comment_form=form, findings=found.findings)
-    except (ValidationError, PermissionDenied) as error:
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return _render_detail(request, evidence, comment_form=form)
+    except PermissionDenied as error:
         messages.error(request, error_message(error))
     else:
         messages.success(request, "Comment added; the student has been told by email.")
