@@ -5,7 +5,6 @@ sees the form follow the chosen kind, and gives feedback through a link on a pho
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -13,6 +12,7 @@ from portfolios import services
 from portfolios.models import Evidence, ServiceUserFeedback
 from portfolios.services.evidence import MappingInput
 from tests import factories
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -29,12 +29,6 @@ def sign_in(page, live_server, email):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("networkidle")
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, results.generate_report()
 
 
 @pytest.fixture

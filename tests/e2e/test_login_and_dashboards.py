@@ -1,9 +1,9 @@
 """A real browser signs in as each role and lands on its dashboard; pages pass axe-core."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests import factories
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -16,12 +16,6 @@ def sign_in(page, live_server, email):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("networkidle")
-
-
-def assert_accessible(page):
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert not serious, results.generate_report()
 
 
 @pytest.fixture

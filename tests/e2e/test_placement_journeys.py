@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -16,13 +15,13 @@ from assessments import services as assessment_services
 from assessments.models import Review, SelfAssessment
 from portfolios.models import AgreementSignature, AttendanceDay, LearningAgreement, Placement
 from tests import factories
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Playwright waits this long (ms) for each step before failing.
 STEP = 15_000
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 
 
 @contextmanager
@@ -43,17 +42,9 @@ def signed_in(browser, live_server, user):
 
 
 def assert_accessible_on_a_phone(page):
-    """No serious or critical axe findings at 375px wide, and nothing wider than the phone."""
-    page.set_viewport_size(PHONE)
-    try:
-        results = Axe().run(page)
-        serious = [
-            v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
-        ]
-        assert not serious, results.generate_report()
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    finally:
-        page.set_viewport_size(DESKTOP)
+    """No serious or critical axe findings at 1280px and 375px wide, and nothing wider than
+    the phone (the shared check in tests/e2e/conftest.py)."""
+    assert_accessible(page, fits_phone=True)
 
 
 def url(live_server, name, **kwargs):
