@@ -9,13 +9,77 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from portfolios.models import Domain, Evidence, Grade, Placement, PracticeArea, TimeStamped
+from portfolios.models.immutability import Lockable, LockableManager, lock_trigger
+
+REVIEW_LOCKED = (
+    "This review has been signed and is locked. To correct it, the educator reopens it as an "
+    "amendment, with a reason."
+)
+# What the sign-off chain still writes on a signed review: each later step of the chain.
+# Everything else on the review row is what the educator signed.
+SIGN_OFF_CHAIN_FIELDS = (
+    "status",
+    "acknowledged_at",
+    "student_comment",
+    "countersigned_by",
+    "countersigned_at",
+    "panel_by",
+    "panel_at",
+    "return_reason",
+)
+REVIEW_SIGNED_FIELDS = (
+    "placement",
+    "kind",
+    "version",
+    "previous",
+    "amendment_reason",
+    "summary",
+    "midpoint_outcome",
+    "recommendation",
+    "recommendation_justification",
+    "no_concern_reason",
+    "signed_by",
+    "signed_at",
+    "locked_at",
+)
 
 
-class Review(TimeStamped):
+def _review_locked_sql(review_column: str) -> str:
+    return (
+        f"EXISTS (SELECT 1 FROM assessments_review rv WHERE rv.id = {review_column} "
+        "AND rv.locked_at IS NOT NULL)"
+    )
+
+
+def _judgement_locked_sql(judgement_column: str) -> str:
+    return (
+        "EXISTS (SELECT 1 FROM assessments_judgement j JOIN assessments_review rv "
+        f"ON rv.id = j.review_id WHERE j.id = {judgement_column} AND rv.locked_at IS NOT NULL)"
+    )
+
+
+class ReviewContent(Lockable):
+    """Something a review holds: locked with its review, so nothing is added to, changed in
+    or removed from a signed review."""
+
+    lock_message = REVIEW_LOCKED
+    lock_parent = "review"
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return models.Q(review__locked_at__isnull=False)
+
+
+class Review(Lockable, TimeStamped):
     class Kind(models.TextChoices):
         MIDPOINT = "midpoint", "Midpoint review"
         FINAL = "final", "Final review"
@@ -84,11 +148,25 @@ class Review(TimeStamped):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = LockableManager()
+    lock_message = REVIEW_LOCKED
+    mutable_when_locked = SIGN_OFF_CHAIN_FIELDS
+    never_when_locked = {"status": "draft"}
+
     class Meta:
         ordering = ["placement", "kind", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["placement", "kind", "version"], name="review_unique_version"
+            )
+        ]
+        triggers = [
+            lock_trigger(
+                "review",
+                lock_sql="R.locked_at IS NOT NULL",
+                columns=REVIEW_SIGNED_FIELDS,
+                also_sql="NEW.status = 'draft'",
+                message=REVIEW_LOCKED,
             )
         ]
 
@@ -107,8 +185,12 @@ class Review(TimeStamped):
     def is_final(self) -> bool:
         return self.kind == self.Kind.FINAL
 
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return models.Q(locked_at__isnull=False)
 
-class Judgement(models.Model):
+
+class Judgement(ReviewContent):
     """A grade on the placement's scale, a narrative, and the evidence it rests on, for one
     domain in one review."""
 
@@ -120,22 +202,35 @@ class Judgement(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = LockableManager()
+
     class Meta:
         ordering = ["domain__order"]
         constraints = [
             models.UniqueConstraint(fields=["review", "domain"], name="judgement_unique_domain")
+        ]
+        triggers = [
+            lock_trigger(
+                "judgement",
+                lock_sql=_review_locked_sql("R.review_id"),
+                new_rows=True,
+                message=REVIEW_LOCKED,
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.domain.name}: {self.grade or 'not graded'}"
 
 
-class JudgementEvidence(models.Model):
+class JudgementEvidence(ReviewContent):
     """An evidence item a judgement rests on, in the educator's order."""
 
     judgement = models.ForeignKey(Judgement, on_delete=models.CASCADE, related_name="citations")
     evidence = models.ForeignKey(Evidence, on_delete=models.PROTECT, related_name="citations")
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = LockableManager()
+    lock_parent = "judgement"
 
     class Meta:
         ordering = ["order"]
@@ -144,12 +239,24 @@ class JudgementEvidence(models.Model):
                 fields=["judgement", "evidence"], name="judgement_evidence_unique"
             )
         ]
+        triggers = [
+            lock_trigger(
+                "citation",
+                lock_sql=_judgement_locked_sql("R.judgement_id"),
+                new_rows=True,
+                message=REVIEW_LOCKED,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.judgement.domain.name} ← {self.evidence}"
 
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return models.Q(judgement__review__locked_at__isnull=False)
 
-class Strength(models.Model):
+
+class Strength(ReviewContent):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="strengths")
     text = models.TextField(max_length=2000)
     domains = models.ManyToManyField(Domain, blank=True, related_name="+")
@@ -157,14 +264,24 @@ class Strength(models.Model):
 
     history = HistoricalRecords()
 
+    objects = LockableManager()
+
     class Meta:
         ordering = ["created_at", "pk"]
+        triggers = [
+            lock_trigger(
+                "strength",
+                lock_sql=_review_locked_sql("R.review_id"),
+                new_rows=True,
+                message=REVIEW_LOCKED,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
 
 
-class Suitability(models.Model):
+class Suitability(ReviewContent):
     """How suited the student is to one area of practice, and why."""
 
     class Rating(models.TextChoices):
@@ -180,6 +297,8 @@ class Suitability(models.Model):
 
     history = HistoricalRecords()
 
+    objects = LockableManager()
+
     class Meta:
         ordering = ["practice_area__order", "practice_area__name"]
         verbose_name_plural = "suitability"
@@ -188,9 +307,59 @@ class Suitability(models.Model):
                 fields=["review", "practice_area"], name="suitability_unique_area"
             )
         ]
+        triggers = [
+            lock_trigger(
+                "suitability",
+                lock_sql=_review_locked_sql("R.review_id"),
+                new_rows=True,
+                message=REVIEW_LOCKED,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.practice_area}: {self.get_rating_display()}"
+
+
+class ReviewDomainLink(Review.recommendation_domains.through):
+    """The domains a signed fail or defer rests on: locked with the review on PostgreSQL."""
+
+    class Meta:
+        proxy = True
+        triggers = [
+            lock_trigger(
+                "review_domain",
+                lock_sql=_review_locked_sql("R.review_id"),
+                new_rows=True,
+                message=REVIEW_LOCKED,
+            )
+        ]
+
+
+class StrengthDomainLink(Strength.domains.through):
+    """The domains a strength shows: locked with the strength's review on PostgreSQL."""
+
+    class Meta:
+        proxy = True
+        triggers = [
+            lock_trigger(
+                "strength_domain",
+                lock_sql=(
+                    "EXISTS (SELECT 1 FROM assessments_strength s JOIN assessments_review rv "
+                    "ON rv.id = s.review_id WHERE s.id = R.strength_id "
+                    "AND rv.locked_at IS NOT NULL)"
+                ),
+                new_rows=True,
+                message=REVIEW_LOCKED,
+            )
+        ]
+
+
+@receiver(m2m_changed, sender=Review.recommendation_domains.through)
+@receiver(m2m_changed, sender=Strength.domains.through)
+def _refuse_domains_of_locked(sender, instance, action, reverse, **kwargs):
+    # `.set()`, `.add()`, `.remove()` and `.clear()` write the link rows past save().
+    if action in ("pre_add", "pre_remove", "pre_clear") and not reverse:
+        instance.check_unlocked()
 
 
 class SelfAssessment(TimeStamped):

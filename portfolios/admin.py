@@ -48,54 +48,84 @@ class LockAwareHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class DomainInline(admin.TabularInline):
+def _locked(obj) -> bool:
+    """Whether the stored row is locked (see portfolios.models.immutability)."""
+    return obj is not None and type(obj)._base_manager.filter(obj.locked_q(), pk=obj.pk).exists()
+
+
+class ReadOnlyWhenLockedMixin:
+    """A locked row is read-only here too. On an inline, `obj` is the parent row, whose lock
+    covers the inline's rows: the domains of a framework in use, the grades of its scale.
+    Adding a row under a locked parent from its own add page is refused by the model, with
+    the reason shown on the form."""
+
+    def has_add_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
+
+
+class _ReadOnlyWhenLockedAdmin(ReadOnlyWhenLockedMixin, admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return admin.ModelAdmin.has_add_permission(self, request)
+
+
+class DomainInline(ReadOnlyWhenLockedMixin, admin.TabularInline):
     model = Domain
     extra = 0
 
 
-class StudentLevelInline(admin.TabularInline):
+class StudentLevelInline(ReadOnlyWhenLockedMixin, admin.TabularInline):
     model = StudentLevel
     extra = 0
 
 
 @admin.register(CapabilityFramework)
-class CapabilityFrameworkAdmin(admin.ModelAdmin):
+class CapabilityFrameworkAdmin(_ReadOnlyWhenLockedAdmin):
+    """A framework version that a placement uses is frozen: a change is a new version."""
+
     list_display = ["name", "code", "version", "domain_word", "educator_title"]
     inlines = [StudentLevelInline, DomainInline]
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(_ReadOnlyWhenLockedAdmin):
     list_display = ["name", "framework", "order", "code"]
     list_filter = ["framework"]
 
 
 @admin.register(StudentLevel)
-class StudentLevelAdmin(admin.ModelAdmin):
+class StudentLevelAdmin(_ReadOnlyWhenLockedAdmin):
     list_display = ["name", "framework", "order", "assessed_at"]
     list_filter = ["framework"]
 
 
 @admin.register(LevelDescriptor)
-class LevelDescriptorAdmin(admin.ModelAdmin):
+class LevelDescriptorAdmin(_ReadOnlyWhenLockedAdmin):
     list_display = ["domain", "level"]
     list_filter = ["level__framework", "level"]
     list_select_related = ["domain", "level"]
 
 
-class GradeInline(admin.TabularInline):
+class GradeInline(ReadOnlyWhenLockedMixin, admin.TabularInline):
     model = Grade
     extra = 0
 
 
 @admin.register(GradingScale)
-class GradingScaleAdmin(admin.ModelAdmin):
+class GradingScaleAdmin(_ReadOnlyWhenLockedAdmin):
+    """A grading scale that a placement uses is frozen: a change is a new scale."""
+
     list_display = ["name", "code", "pass_value"]
     inlines = [GradeInline]
 
 
 @admin.register(Grade)
-class GradeAdmin(admin.ModelAdmin):
+class GradeAdmin(_ReadOnlyWhenLockedAdmin):
     list_display = ["label", "scale", "value"]
     list_filter = ["scale"]
 

@@ -11,10 +11,45 @@ from simple_history.models import HistoricalRecords
 
 from portfolios.models.base import TimeStamped
 from portfolios.models.frameworks import Domain
+from portfolios.models.immutability import ALWAYS, Lockable, LockableManager, lock_trigger
 from portfolios.models.placements import Placement
 
+AGREEMENT_SIGNED = (
+    "Someone has signed this learning agreement, so it can no longer change. To change it, "
+    "amend it, giving the reason."
+)
+SIGNATURE_FINAL = "A signature on a learning agreement can never be changed or removed."
+# What people signed: every field but the status and when the last signature landed.
+AGREEMENT_SIGNED_FIELDS = (
+    "placement",
+    "version",
+    "previous",
+    "amendment_reason",
+    "supervision_frequency",
+    "supervision_length",
+    "induction",
+    "study_days",
+    "workload",
+    "concerns_process",
+    "supervisor_role",
+    "created_by",
+)
 
-class LearningAgreement(TimeStamped):
+
+def _signed_sql(agreement_column: str) -> str:
+    return (
+        "EXISTS (SELECT 1 FROM portfolios_agreementsignature sg "
+        f"WHERE sg.agreement_id = {agreement_column})"
+    )
+
+
+def _signed(path: str) -> models.Q:
+    return models.Q(
+        models.Exists(AgreementSignature.objects.filter(agreement=models.OuterRef(path)))
+    )
+
+
+class LearningAgreement(Lockable, TimeStamped):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SIGNED = "signed", "Signed by everyone"
@@ -48,11 +83,23 @@ class LearningAgreement(TimeStamped):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = LockableManager()
+    lock_message = AGREEMENT_SIGNED
+    mutable_when_locked = ("status", "signed_at")
+
     class Meta:
         ordering = ["placement", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["placement", "version"], name="agreement_unique_version"
+            )
+        ]
+        triggers = [
+            lock_trigger(
+                "agreement",
+                lock_sql=_signed_sql("R.id"),
+                columns=AGREEMENT_SIGNED_FIELDS,
+                message=AGREEMENT_SIGNED,
             )
         ]
 
@@ -62,25 +109,45 @@ class LearningAgreement(TimeStamped):
     def get_absolute_url(self) -> str:
         return reverse("portfolios:agreement-detail", kwargs={"pk": self.placement_id})
 
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return _signed("pk")
 
-class LearningGoal(models.Model):
+
+class LearningGoal(Lockable, models.Model):
     """What the student will learn in one domain."""
 
     agreement = models.ForeignKey(LearningAgreement, on_delete=models.CASCADE, related_name="goals")
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(max_length=2000)
 
+    objects = LockableManager()
+    lock_message = AGREEMENT_SIGNED
+    lock_parent = "agreement"
+
     class Meta:
         ordering = ["domain__order"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "domain"], name="goal_unique_domain")
         ]
+        triggers = [
+            lock_trigger(
+                "goal",
+                lock_sql=_signed_sql("R.agreement_id"),
+                new_rows=True,
+                message=AGREEMENT_SIGNED,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.domain.name}: {self.text[:40]}"
 
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return _signed("agreement")
 
-class AgreementSignature(models.Model):
+
+class AgreementSignature(Lockable, models.Model):
     class Role(models.TextChoices):
         STUDENT = "student", "Student"
         EDUCATOR = "educator", "Practice educator"
@@ -94,11 +161,19 @@ class AgreementSignature(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField()
 
+    objects = LockableManager()
+    lock_message = SIGNATURE_FINAL
+
     class Meta:
         ordering = ["signed_at"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "role"], name="agreement_signature_role")
         ]
+        triggers = [lock_trigger("signature", lock_sql="TRUE", message=SIGNATURE_FINAL)]
 
     def __str__(self) -> str:
         return f"{self.get_role_display()} signed {self.agreement}"
+
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return ALWAYS

@@ -8,10 +8,16 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from portfolios.models.base import TimeStamped
+from portfolios.models.immutability import Lockable, LockableManager, lock_trigger
 from portfolios.models.placements import Placement
 
+DAY_CONFIRMED = (
+    "This day has been confirmed, so it can no longer be changed or removed: the days a "
+    "placement counts rest on it."
+)
 
-class AttendanceDay(TimeStamped):
+
+class AttendanceDay(Lockable, TimeStamped):
     class Portion(models.TextChoices):
         FULL = "full", "Full day"
         HALF = "half", "Half day"
@@ -39,6 +45,9 @@ class AttendanceDay(TimeStamped):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = LockableManager()
+    lock_message = DAY_CONFIRMED
+
     class Meta:
         ordering = ["date"]
         verbose_name = "attendance day"
@@ -46,6 +55,9 @@ class AttendanceDay(TimeStamped):
             models.UniqueConstraint(fields=["placement", "date"], name="attendance_one_per_day")
         ]
         indexes = [models.Index(fields=["placement", "confirmed_at"])]
+        triggers = [
+            lock_trigger("attendance", lock_sql="R.confirmed_at IS NOT NULL", message=DAY_CONFIRMED)
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%d %b %Y}: {self.get_kind_display()} ({self.get_portion_display()})"
@@ -57,3 +69,7 @@ class AttendanceDay(TimeStamped):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return models.Q(confirmed_at__isnull=False)

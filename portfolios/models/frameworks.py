@@ -1,16 +1,50 @@
-"""Capability frameworks, their domains and levels, and grading scales: data, versioned."""
+"""Capability frameworks, their domains and levels, and grading scales: data, versioned.
+
+A framework version or grading scale that any placement uses is frozen: what signed reviews
+say rests on its names, descriptors and grades. A change is a new version (a new row).
+"""
 
 from django.db import models
 
 from portfolios.models.base import TimeStamped
+from portfolios.models.immutability import Lockable, LockableManager, lock_trigger
+
+FRAMEWORK_IN_USE = (
+    "This framework version is used by a placement, so it can no longer change. Publish the "
+    "change as a new version of the framework."
+)
+SCALE_IN_USE = (
+    "This grading scale is used by a placement, so it can no longer change. Add a new "
+    "grading scale instead."
+)
 
 
-class CapabilityFrameworkManager(models.Manager):
+def _framework_used_sql(column: str) -> str:
+    return f"EXISTS (SELECT 1 FROM portfolios_placement p WHERE p.framework_id = {column})"
+
+
+def _scale_used_sql(column: str) -> str:
+    return f"EXISTS (SELECT 1 FROM portfolios_placement p WHERE p.grading_scale_id = {column})"
+
+
+def _framework_in_use(path: str) -> models.Q:
+    from portfolios.models.placements import Placement
+
+    return models.Q(models.Exists(Placement.objects.filter(framework=models.OuterRef(path))))
+
+
+def _scale_in_use(path: str) -> models.Q:
+    from portfolios.models.placements import Placement
+
+    return models.Q(models.Exists(Placement.objects.filter(grading_scale=models.OuterRef(path))))
+
+
+class CapabilityFrameworkManager(LockableManager):
     def get_by_natural_key(self, code, version):
         return self.get(code=code, version=version)
 
 
-class CapabilityFramework(TimeStamped):
+class CapabilityFramework(Lockable, TimeStamped):
     """A versioned set of domains (PCF) or competencies (CSWE) that students are assessed on.
 
     A placement pins the version it started with; a new version is a new row.
@@ -34,12 +68,20 @@ class CapabilityFramework(TimeStamped):
     )
 
     objects = CapabilityFrameworkManager()
+    lock_message = FRAMEWORK_IN_USE
 
     class Meta:
         ordering = ["code", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["code", "version"], name="framework_code_version_unique"
+            )
+        ]
+        triggers = [
+            lock_trigger(
+                "framework",
+                lock_sql=_framework_used_sql("R.id"),
+                message=FRAMEWORK_IN_USE,
             )
         ]
 
@@ -49,15 +91,19 @@ class CapabilityFramework(TimeStamped):
     def natural_key(self):
         return (self.code, self.version)
 
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return _framework_in_use("pk")
 
-class StudentLevelManager(models.Manager):
+
+class StudentLevelManager(LockableManager):
     def get_by_natural_key(self, framework_code, framework_version, code):
         return self.get(
             framework__code=framework_code, framework__version=framework_version, code=code
         )
 
 
-class StudentLevel(models.Model):
+class StudentLevel(Lockable, models.Model):
     """A point of progression a framework describes, e.g. "end of first placement"."""
 
     framework = models.ForeignKey(
@@ -74,12 +120,22 @@ class StudentLevel(models.Model):
     )
 
     objects = StudentLevelManager()
+    lock_message = FRAMEWORK_IN_USE
+    lock_parent = "framework"
 
     class Meta:
         ordering = ["framework", "order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "code"], name="level_framework_code_unique"
+            )
+        ]
+        triggers = [
+            lock_trigger(
+                "level",
+                lock_sql=_framework_used_sql("R.framework_id"),
+                new_rows=True,
+                message=FRAMEWORK_IN_USE,
             )
         ]
 
@@ -91,15 +147,19 @@ class StudentLevel(models.Model):
 
     natural_key.dependencies = ["portfolios.capabilityframework"]
 
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return _framework_in_use("framework")
 
-class DomainManager(models.Manager):
+
+class DomainManager(LockableManager):
     def get_by_natural_key(self, framework_code, framework_version, code):
         return self.get(
             framework__code=framework_code, framework__version=framework_version, code=code
         )
 
 
-class Domain(models.Model):
+class Domain(Lockable, models.Model):
     framework = models.ForeignKey(
         CapabilityFramework, on_delete=models.CASCADE, related_name="domains"
     )
@@ -109,6 +169,8 @@ class Domain(models.Model):
     description = models.TextField(blank=True)
 
     objects = DomainManager()
+    lock_message = FRAMEWORK_IN_USE
+    lock_parent = "framework"
 
     class Meta:
         ordering = ["framework", "order"]
@@ -120,6 +182,14 @@ class Domain(models.Model):
                 fields=["framework", "order"], name="domain_framework_order_unique"
             ),
         ]
+        triggers = [
+            lock_trigger(
+                "domain",
+                lock_sql=_framework_used_sql("R.framework_id"),
+                new_rows=True,
+                message=FRAMEWORK_IN_USE,
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
@@ -129,8 +199,12 @@ class Domain(models.Model):
 
     natural_key.dependencies = ["portfolios.capabilityframework"]
 
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return _framework_in_use("framework")
 
-class LevelDescriptorManager(models.Manager):
+
+class LevelDescriptorManager(LockableManager):
     def get_by_natural_key(self, framework_code, framework_version, domain_code, level_code):
         return self.get(
             domain__framework__code=framework_code,
@@ -140,7 +214,7 @@ class LevelDescriptorManager(models.Manager):
         )
 
 
-class LevelDescriptor(models.Model):
+class LevelDescriptor(Lockable, models.Model):
     """What a domain looks like at one student level."""
 
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="descriptors")
@@ -148,12 +222,25 @@ class LevelDescriptor(models.Model):
     text = models.TextField()
 
     objects = LevelDescriptorManager()
+    lock_message = FRAMEWORK_IN_USE
+    lock_parent = "domain"
 
     class Meta:
         ordering = ["domain", "level__order"]
         constraints = [
             models.UniqueConstraint(
                 fields=["domain", "level"], name="descriptor_domain_level_unique"
+            )
+        ]
+        triggers = [
+            lock_trigger(
+                "descriptor",
+                lock_sql=(
+                    "EXISTS (SELECT 1 FROM portfolios_domain d JOIN portfolios_placement p "
+                    "ON p.framework_id = d.framework_id WHERE d.id = R.domain_id)"
+                ),
+                new_rows=True,
+                message=FRAMEWORK_IN_USE,
             )
         ]
 
@@ -165,13 +252,17 @@ class LevelDescriptor(models.Model):
 
     natural_key.dependencies = ["portfolios.domain", "portfolios.studentlevel"]
 
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return _framework_in_use("domain__framework")
 
-class GradingScaleManager(models.Manager):
+
+class GradingScaleManager(LockableManager):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 
 
-class GradingScale(TimeStamped):
+class GradingScale(Lockable, TimeStamped):
     """An ordered set of grades; a grade whose value reaches `pass_value` meets the threshold."""
 
     code = models.CharField(max_length=30, unique=True)
@@ -182,9 +273,17 @@ class GradingScale(TimeStamped):
     )
 
     objects = GradingScaleManager()
+    lock_message = SCALE_IN_USE
 
     class Meta:
         ordering = ["name"]
+        triggers = [
+            lock_trigger(
+                "scale",
+                lock_sql=_scale_used_sql("R.id"),
+                message=SCALE_IN_USE,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -192,13 +291,17 @@ class GradingScale(TimeStamped):
     def natural_key(self):
         return (self.code,)
 
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return _scale_in_use("pk")
 
-class GradeManager(models.Manager):
+
+class GradeManager(LockableManager):
     def get_by_natural_key(self, scale_code, code):
         return self.get(scale__code=scale_code, code=code)
 
 
-class Grade(models.Model):
+class Grade(Lockable, models.Model):
     scale = models.ForeignKey(GradingScale, on_delete=models.CASCADE, related_name="grades")
     value = models.PositiveSmallIntegerField(help_text="Higher is better; orders the scale.")
     code = models.CharField(max_length=30)
@@ -206,12 +309,22 @@ class Grade(models.Model):
     description = models.TextField(blank=True)
 
     objects = GradeManager()
+    lock_message = SCALE_IN_USE
+    lock_parent = "scale"
 
     class Meta:
         ordering = ["scale", "value"]
         constraints = [
             models.UniqueConstraint(fields=["scale", "code"], name="grade_scale_code_unique"),
             models.UniqueConstraint(fields=["scale", "value"], name="grade_scale_value_unique"),
+        ]
+        triggers = [
+            lock_trigger(
+                "grade",
+                lock_sql=_scale_used_sql("R.scale_id"),
+                new_rows=True,
+                message=SCALE_IN_USE,
+            )
         ]
 
     def __str__(self) -> str:
@@ -225,3 +338,7 @@ class Grade(models.Model):
     @property
     def meets_threshold(self) -> bool:
         return self.value >= self.scale.pass_value
+
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return _scale_in_use("scale")

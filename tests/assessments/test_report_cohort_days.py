@@ -40,7 +40,18 @@ def test_the_csv_gives_confirmed_days_completed_and_days_required(client, cast):
     )
     (row,) = csv_rows(client)
     assert row["Days completed"] == "2.5"
-    cast.placement.attendance.filter(portion="half").delete()
-    services.attendance_recount(placement=cast.placement)
+    # A confirmed day never changes; a day recorded later counts once it is confirmed.
+    services.attendance_record(
+        actor=cast.student,
+        placement=cast.placement,
+        date=monday + datetime.timedelta(days=3),
+        portion="half",
+        kind=AttendanceDay.Kind.PLACEMENT,
+    )
     (row,) = csv_rows(client)
-    assert row["Days completed"] == "2"
+    assert row["Days completed"] == "2.5"
+    services.attendance_confirm_week(
+        actor=cast.supervisor, placement=cast.placement, week_start=monday
+    )
+    (row,) = csv_rows(client)
+    assert row["Days completed"] == "3"

@@ -380,11 +380,13 @@ def test_warnings_inform_but_do_not_block(cast):
     services.review_sign(actor=cast.educator, review=builders.fresh(review))
 
 
-def test_the_checklist_uses_the_frameworks_word(cast):
-    cast.placement.framework.__class__.objects.filter(pk=cast.placement.framework_id).update(
-        domain_word="competency", domain_word_plural="competencies"
+def test_the_checklist_uses_the_frameworks_word(db):
+    # A framework in use is frozen, so the placement starts on one that says "competency".
+    placement = factories.PlacementFactory(
+        programme__framework__domain_word="competency",
+        programme__framework__domain_word_plural="competencies",
     )
-    checks = checks_of(builders.ready(cast.placement))
+    checks = checks_of(builders.ready(placement))
     assert "Every competency has a grade." in [i.title for i in checks.items]
 
 

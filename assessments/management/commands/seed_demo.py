@@ -33,6 +33,7 @@ from portfolios.models import (
     Placement,
     PracticeArea,
 )
+from portfolios.models.immutability import backdating
 from portfolios.services.evidence import MappingInput
 from tests import factories
 
@@ -626,9 +627,10 @@ class Command(BaseCommand):
         )
         for n, signature in enumerate(agreement.signatures.order_by("signed_at")):
             day = placement.start_date + datetime.timedelta(days=3 + n)
-            AgreementSignature.objects.filter(pk=signature.pk).update(
-                signed_at=self.at(day, 11 + n)
-            )
+            with backdating():
+                AgreementSignature.objects.filter(pk=signature.pk).update(
+                    signed_at=self.at(day, 11 + n)
+                )
 
     @staticmethod
     def at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -804,11 +806,12 @@ class Command(BaseCommand):
         ReviewComment.objects.filter(review=midpoint).update(
             created_at=self.at(half - datetime.timedelta(days=2), 12)
         )
-        Review.objects.filter(pk=midpoint.pk).update(
-            signed_at=self.at(half, 16),
-            locked_at=self.at(half, 16),
-            acknowledged_at=self.at(half + datetime.timedelta(days=2), 9),
-        )
+        with backdating():
+            Review.objects.filter(pk=midpoint.pk).update(
+                signed_at=self.at(half, 16),
+                locked_at=self.at(half, 16),
+                acknowledged_at=self.at(half + datetime.timedelta(days=2), 9),
+            )
         # Amara rates her leadership lower than Helen does: a point to discuss.
         self.seed_self_assessment(main, Review.Kind.FINAL, rng, gaps={"LEADERSHIP": 2})
         SelfAssessment.objects.filter(placement=main, kind=Review.Kind.FINAL).update(
