@@ -126,9 +126,16 @@ def test_with_no_agreement_others_are_told_who_drafts_it(client, cast, who):
 
 
 def test_goals_are_shown_per_domain_in_framework_order_with_the_frameworks_word(client, cast):
-    framework = cast.placement.framework
-    framework.domain_word = "competency"
-    framework.save()
+    # A framework in use is frozen, so this placement starts on one that says "competency".
+    cast.placement = factories.PlacementFactory(
+        student=cast.student,
+        educator=cast.educator,
+        supervisor=cast.supervisor,
+        tutor=cast.tutor,
+        programme=factories.ProgrammeFactory(
+            university=cast.university, framework__domain_word="competency"
+        ),
+    )
     first, second, third = domains(cast.placement)[:3]
     draft(cast, goals={third: "Third goal.", first: "First goal."})
     client.force_login(cast.tutor)
