@@ -209,6 +209,13 @@ class PlacementAdmin(GuardedModelAdmin, LockAwareHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Once a placement has started it holds a record the university keeps (signed
+        # reviews, the agreement, attendance); only a planned one can be deleted here.
+        if obj is not None and obj.status != Placement.Status.PLANNED:
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(AttendanceDay)
 class AttendanceDayAdmin(LockAwareHistoryAdmin):

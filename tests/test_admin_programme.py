@@ -85,3 +85,11 @@ def test_the_admin_cannot_revert_a_placement_or_change_a_concerns_outcome(admin_
     )
     page = admin_client.get(reverse("admin:assessments_concern_change", args=[concern.pk]))
     assert 'name="outcome"' not in page.content.decode()
+
+
+def test_the_admin_deletes_only_a_placement_that_has_not_started(admin_client, cast):
+    started = reverse("admin:portfolios_placement_delete", args=[cast.placement.pk])
+    assert admin_client.get(started).status_code == 403
+    planned = factories.PlacementFactory(status="planned")
+    url = reverse("admin:portfolios_placement_delete", args=[planned.pk])
+    assert admin_client.get(url).status_code == 200
