@@ -29,6 +29,8 @@ UNSET = (
     "SECURE_HSTS_PRELOAD",
     "SECURE_SSL_REDIRECT",
     "SECURE_COOKIES",
+    # Set by the browser tests' live server in this same process; never in a deployment.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 
