@@ -1,11 +1,17 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 
+from accounts.forms_plain import StatedLimitsMixin
 from accounts.throttling import account_wait_seconds
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(StatedLimitsMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": (
             "That email address and password do not match an account. Check both and try again."
@@ -35,3 +41,15 @@ class LoginForm(AuthenticationForm):
                     params={"delay": settings.LOGIN_ACCOUNT_DELAY_SECONDS, "wait": wait},
                 )
         return super().clean()
+
+
+class LimitedPasswordChangeForm(StatedLimitsMixin, PasswordChangeForm):
+    """Django's own, with each box's length limit stated beside it like every other form."""
+
+
+class LimitedPasswordResetForm(StatedLimitsMixin, PasswordResetForm):
+    """Django's own, with the email box's length limit stated beside it."""
+
+
+class LimitedSetPasswordForm(StatedLimitsMixin, SetPasswordForm):
+    """Django's own, with each box's length limit stated beside it."""

@@ -19,13 +19,18 @@ def use_plain_null_character_message() -> None:
     ProhibitNullCharactersValidator.message = NULL_CHARACTER_MESSAGE
 
 
+# Far above any passphrase a person types, far below what would make hashing a weapon.
+PASSWORD_MAX_LENGTH = 128
+
+
 def state_limit(field: forms.Field) -> None:
     """Give a text field a limit if it has none, say it in the help text and in the message."""
-    if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+    if not isinstance(field, forms.CharField):
         return
     if field.max_length is None:
-        field.max_length = FALLBACK_MAX_LENGTH
-        field.validators.append(MaxLengthValidator(FALLBACK_MAX_LENGTH))
+        is_password = isinstance(field.widget, forms.PasswordInput)
+        field.max_length = PASSWORD_MAX_LENGTH if is_password else FALLBACK_MAX_LENGTH
+        field.validators.append(MaxLengthValidator(field.max_length))
         field.widget.attrs.update(field.widget_attrs(field.widget))
     limit = f"Up to {field.max_length:,} characters."
     help_text = str(field.help_text or "")

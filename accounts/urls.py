@@ -1,6 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from accounts.forms import (
+    LimitedPasswordChangeForm,
+    LimitedPasswordResetForm,
+    LimitedSetPasswordForm,
+)
 from accounts.views import LoginView
 
 app_name = "accounts"
@@ -11,7 +16,8 @@ urlpatterns = [
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password-change-done")
+            form_class=LimitedPasswordChangeForm,
+            success_url=reverse_lazy("accounts:password-change-done"),
         ),
         name="password-change",
     ),
@@ -23,6 +29,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=LimitedPasswordResetForm,
             success_url=reverse_lazy("accounts:password-reset-done"),
             email_template_name="registration/password_reset_email.txt",
         ),
@@ -36,7 +43,8 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password-reset-complete")
+            form_class=LimitedSetPasswordForm,
+            success_url=reverse_lazy("accounts:password-reset-complete"),
         ),
         name="password-reset-confirm",
     ),

@@ -24,6 +24,14 @@ def reviews_visible_to(*, user: User) -> QuerySet[Review]:
     )
 
 
+def reviews_being_written_for(*, user: User, placement: Placement) -> list[Review]:
+    """Drafts the user may not open (the student's view of the educator's working copy), so a
+    page can say a review is being written instead of "No reviews yet"."""
+    if placement.student_id != user.pk:
+        return []
+    return list(placement.reviews.filter(status=Review.Status.DRAFT).order_by("created_at"))
+
+
 def review_for_page(*, user: User, pk) -> QuerySet[Review]:
     return (
         reviews_visible_to(user=user)

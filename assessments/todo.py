@@ -150,7 +150,7 @@ def _educator(user: User, today: datetime.date) -> list[Todo]:
     waiting = Evidence.objects.filter(
         placement__educator=user,
         status__in=[Evidence.Status.SUBMITTED, Evidence.Status.RESUBMITTED],
-    )
+    ).exclude(created_by=user)  # her own supervision records are the student's to confirm
     for row in _per_placement(_active(waiting)):
         todos.append(
             Todo(

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -22,7 +22,7 @@ from assessments.forms import (
 from assessments.models import Concern, Judgement, Review, Strength, Suitability
 from assessments.rules import CITABLE
 from portfolios.forms import apply_service_errors
-from portfolios.models import Evidence, PracticeArea
+from portfolios.models import Evidence, EvidenceMapping, PracticeArea
 from portfolios.selectors import placements_visible_to
 from portfolios.views.common import error_message, save_failed
 
@@ -46,6 +46,9 @@ def placement_reviews(request, pk):
     context = {
         "placement": placement,
         "reviews": reviews,
+        "being_written": selectors.reviews_being_written_for(
+            user=request.user, placement=placement
+        ),
         "can_start": [
             (kind, label)
             for kind, label in Review.Kind.choices
@@ -204,6 +207,13 @@ def _evidence_rows(review: Review, judgement: Judgement) -> list[dict]:
         .filter(Q(pk__in=mapped) | Q(pk__in=order))
         .exclude(Q(status=Evidence.Status.DRAFT) & ~Q(pk__in=order))
         .annotate(is_mapped=Q(pk__in=mapped))
+        .prefetch_related(
+            Prefetch(
+                "mappings",
+                queryset=EvidenceMapping.objects.filter(domain=judgement.domain),
+                to_attr="notes_here",
+            )
+        )
         .order_by("-practice_date", "title")
     )
     return [

@@ -67,7 +67,8 @@ def placements_visible_to(*, user: User) -> QuerySet[Placement]:
 
 def placement_list_queryset(qs: QuerySet[Placement], *, user: User) -> QuerySet[Placement]:
     """Everything a placement row on a list page shows, in a fixed number of queries. The
-    evidence count leaves out drafts, which only their writer sees."""
+    evidence count is the same for everyone who sees the placement: drafts are left out and
+    counted apart for their writer (`own_draft_count`), who alone can see them."""
     return qs.select_related(
         "student",
         "educator",
@@ -78,8 +79,11 @@ def placement_list_queryset(qs: QuerySet[Placement], *, user: User) -> QuerySet[
         "framework",
     ).annotate(
         evidence_count=Count(
+            "evidence", filter=~Q(evidence__status=Evidence.Status.DRAFT), distinct=True
+        ),
+        own_draft_count=Count(
             "evidence",
-            filter=~Q(evidence__status=Evidence.Status.DRAFT) | Q(evidence__created_by=user),
+            filter=Q(evidence__status=Evidence.Status.DRAFT, evidence__created_by=user),
             distinct=True,
         ),
         # Concerns live in the assessments app; counted by name so this app need not import it.
@@ -181,10 +185,15 @@ class CoverageRow:
 
 
 def coverage_matrix(*, user: User, placement: Placement) -> list[CoverageRow]:
-    """Domains × evidence kinds with counts, over the evidence this user may see."""
+    """Domains × evidence kinds with counts of the evidence shared beyond its writer, so
+    everyone who sees the placement sees the same numbers; drafts are named apart
+    (`own_draft_count`)."""
     counts = (
         EvidenceMapping.objects.filter(
-            evidence__in=evidence_visible_to(user=user).filter(placement=placement).values("pk")
+            evidence__in=evidence_visible_to(user=user)
+            .filter(placement=placement)
+            .exclude(status=Evidence.Status.DRAFT)
+            .values("pk")
         )
         .values_list("domain_id", "evidence__kind")
         .annotate(n=Count("evidence_id"))
@@ -200,13 +209,12 @@ def coverage_matrix(*, user: User, placement: Placement) -> list[CoverageRow]:
 
 def coverage_summaries(*, user: User, placements: Sequence[Placement]) -> dict:
     """For dashboards: per placement, a (domain, count) list over its framework's domains, in
-    two queries however many placements are listed. Drafts count only for their writer."""
+    two queries however many placements are listed. Drafts are not counted, so everyone sees
+    the same coverage of one placement."""
     ids = [p.pk for p in placements]
     counts = (
-        EvidenceMapping.objects.filter(
-            evidence__placement_id__in=ids,
-        )
-        .filter(~Q(evidence__status=Evidence.Status.DRAFT) | Q(evidence__created_by=user))
+        EvidenceMapping.objects.filter(evidence__placement_id__in=ids)
+        .exclude(evidence__status=Evidence.Status.DRAFT)
         .values_list("evidence__placement_id", "domain_id")
         .annotate(n=Count("evidence_id"))
     )
@@ -219,6 +227,13 @@ def coverage_summaries(*, user: User, placements: Sequence[Placement]) -> dict:
         p.pk: [(d, by_cell.get((p.pk, d.pk), 0)) for d in domains.get(p.framework_id, [])]
         for p in placements
     }
+
+
+def own_draft_count(*, user: User, placement: Placement) -> int:
+    """Drafts this user is writing on the placement: only they can see them."""
+    return Evidence.objects.filter(
+        placement=placement, status=Evidence.Status.DRAFT, created_by=user
+    ).count()
 
 
 def pending_uploads_for(

@@ -40,7 +40,12 @@ class EvidenceForm(StatedLimitsMixin, forms.Form):
     """The evidence item and, for each domain of the placement's framework, whether it shows
     that domain and why. Domain fields are made per framework, named map_<id> / note_<id>."""
 
-    kind = forms.ChoiceField(choices=Evidence.Kind.choices)
+    kind = forms.ChoiceField(
+        label="Kind",
+        # No default: a kind picked for the student would file the item under the wrong heading.
+        choices=[("", "Choose the kind")] + Evidence.Kind.choices,
+        error_messages={"required": "Please choose the kind of evidence this is."},
+    )
     title = forms.CharField(max_length=200)
     practice_date = forms.DateField(widget=DateInput, label="Date of the practice")
     reflection = forms.CharField(
@@ -78,7 +83,8 @@ class EvidenceForm(StatedLimitsMixin, forms.Form):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="An account of the practice that was observed. Your reflection goes above.",
+        help_text="An account of the practice that was observed. Your reflection on it goes in "
+        "the Reflection box below.",
     )
     # Supervision records.
     attendees = forms.CharField(label="Who was there", required=False, max_length=300)
@@ -99,7 +105,6 @@ class EvidenceForm(StatedLimitsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.placement = placement
         self.domains = list(placement.framework.domains.all())
-        word = placement.framework.domain_word
         for domain in self.domains:
             self.fields[f"map_{domain.pk}"] = forms.BooleanField(
                 required=False, label=f"Shows “{domain.name}”"
@@ -107,7 +112,7 @@ class EvidenceForm(StatedLimitsMixin, forms.Form):
             self.fields[f"note_{domain.pk}"] = forms.CharField(
                 required=False,
                 max_length=2000,
-                label=f"Why it shows this {word}",
+                label=f"Why this shows {domain.name}",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields["files"].help_text = (
@@ -131,7 +136,6 @@ class EvidenceForm(StatedLimitsMixin, forms.Form):
             self.add_error("attendees", "Please say who was at the supervision.")
         if cleaned.get("kind") == Evidence.Kind.DIRECT_OBSERVATION and not cleaned.get("observer"):
             self.add_error("observer", "Please say who observed you.")
-        word = self.placement.framework.domain_word
         for domain in self.domains:
             if (
                 cleaned.get(f"map_{domain.pk}")
@@ -139,7 +143,7 @@ class EvidenceForm(StatedLimitsMixin, forms.Form):
             ):
                 self.add_error(
                     f"note_{domain.pk}",
-                    f"Please say in a sentence or two why this evidence shows this {word}.",
+                    f"Please say in a sentence or two why this evidence shows {domain.name}.",
                 )
         return cleaned
 
@@ -210,6 +214,14 @@ class EvidenceReviewForm(StatedLimitsMixin, forms.Form):
         max_length=5000,
         error_messages={"max_length": "Please keep the comment under 5,000 characters."},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "revise" and not (cleaned.get("comment") or "").strip():
+            self.add_error(
+                "comment", "Please say what the student should change before resubmitting."
+            )
+        return cleaned
 
 
 class CommentForm(StatedLimitsMixin, forms.Form):

@@ -621,6 +621,11 @@ def evidence_review(
             evidence.placement,
             f"Only the {evidence.placement.framework.educator_title} can review evidence.",
         )
+        if evidence.created_by_id == actor.pk:
+            raise ValidationError(
+                "You wrote this record yourself, so you cannot accept it or send it back: the "
+                "student confirms it is accurate instead."
+            )
         if evidence.locked_at is not None:
             raise ValidationError(
                 "This evidence is cited in a signed review and is locked, so it cannot be sent "

@@ -73,6 +73,7 @@ def coverage(request, pk):
     context = {
         "placement": placement,
         "rows": selectors.coverage_matrix(user=request.user, placement=placement),
+        "own_drafts": selectors.own_draft_count(user=request.user, placement=placement),
         "kinds": [(value, SHORT_KIND_LABELS[value]) for value in Evidence.Kind.values],
     }
     return render(request, "portfolios/coverage.html", context)
@@ -191,6 +192,7 @@ def _render_detail(
     observation = DirectObservation.objects.filter(evidence=evidence).first()
     supervision = SupervisionRecord.objects.filter(evidence=evidence).first()
     educator = user.has_perm("portfolios.assess_placement", placement)
+    awaiting_review = evidence.status in (Evidence.Status.SUBMITTED, Evidence.Status.RESUBMITTED)
     context = {
         "observation": observation,
         "observation_feedback": (
@@ -213,8 +215,8 @@ def _render_detail(
         "files": evidence.files.all(),
         "comments": evidence.comments.select_related("author"),
         "is_student": user.has_perm("portfolios.submit_evidence", placement),
-        "can_review": user.has_perm("portfolios.assess_placement", placement)
-        and evidence.status in (Evidence.Status.SUBMITTED, Evidence.Status.RESUBMITTED),
+        "can_review": educator and awaiting_review and evidence.created_by_id != user.pk,
+        "own_record_waiting": educator and awaiting_review and evidence.created_by_id == user.pk,
         "can_verify": user.has_perm("portfolios.assess_placement", placement)
         and evidence.needs_verification,
         "can_comment": (
@@ -269,7 +271,12 @@ def evidence_review(request, pk):
             accept=form.cleaned_data["decision"] == "accept",
             comment=form.cleaned_data["comment"],
         )
-    except (ValidationError, PermissionDenied) as error:
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):  # about what was typed: shown beside it, kept
+            apply_service_errors(form, error)
+            return _render_detail(request, evidence, review_form=form)
+        messages.error(request, error_message(error))
+    except PermissionDenied as error:
         messages.error(request, error_message(error))
     else:
         messages.success(request, "Your review has been recorded and the student can see it.")

@@ -142,6 +142,7 @@ def placement_detail(request, pk):
         "level": placement.framework.levels.filter(assessed_at=placement.stage).first(),
         "changes": placement.status_changes.select_related("actor"),
         "actions": actions,
+        "reason_field": PlacementTransitionForm()["reason"],
         "can_edit": "coordinator" in relations or request.user.is_superuser,
     }
     return render(request, "portfolios/placement_detail.html", context)

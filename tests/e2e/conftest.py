@@ -1,4 +1,7 @@
 import os
+import re
+from itertools import count
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -9,6 +12,9 @@ from playwright.sync_api import sync_playwright
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+# Set SCREENSHOT_DIR to keep a gallery: every page checked below is saved there at each width.
+SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR", "")
+_shot_numbers = count(1)
 WIDTHS = (1280, 375)  # a laptop and a small phone
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -37,10 +43,23 @@ def page(browser):
     context.close()
 
 
-def assert_accessible(page, *, fits_phone: bool = False) -> None:
+def save_screenshot(page, width: int) -> None:
+    """Into SCREENSHOT_DIR (when set), named by order, page path and width."""
+    if not SCREENSHOT_DIR:
+        return
+    folder = Path(SCREENSHOT_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "id", page.url.split("//", 1)[-1].split("/", 1)[-1])
+    slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
+    page.screenshot(
+        path=folder / f"{next(_shot_numbers):03d}-{slug[:80]}-{width}.png", full_page=True
+    )
+
+
+def assert_accessible(page, *, fits_phone: bool = True) -> None:
     """axe-core finds nothing serious or critical on the current page at a laptop's width
-    and at a phone's (and, with fits_phone, the page is no wider than the window at either).
-    The viewport is put back."""
+    and at a phone's, and (unless fits_phone is False) the page does not scroll sideways at
+    either: at 375px, no wider than 375px. The viewport is put back."""
     before = page.viewport_size or {"width": 1280, "height": 900}
     axe = Axe()
     try:
@@ -52,7 +71,8 @@ def assert_accessible(page, *, fits_phone: bool = False) -> None:
             ]
             assert not serious, f"At {width}px on {page.url}:\n{results.generate_report()}"
             if fits_phone:
-                fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-                assert fits, f"{page.url} is wider than the window at {width}px"
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert wide <= width, f"{page.url} is {wide}px wide in a {width}px window"
+            save_screenshot(page, width)
     finally:
         page.set_viewport_size(before)

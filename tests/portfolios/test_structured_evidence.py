@@ -684,7 +684,8 @@ def test_consent_is_required_and_the_message_sits_beside_the_box(client, cast):
     html = response.content.decode()
     consent_box = re.search(r'id="id_consent".*?</div>\s*</div>', html, re.DOTALL).group(0)
     assert 'aria-describedby="consent-error"' in consent_box
-    assert 'id="consent-error">Please tick this box if you are happy to share.' in consent_box
+    message = "Please tick this box if you are happy to share."
+    assert f'id="consent-error" role="alert">{message}' in consent_box
     # What they wrote is kept for the second try.
     assert "She explained everything slowly." in html
     assert not Evidence.objects.exists()

@@ -230,9 +230,9 @@ def test_a_ticked_domain_without_a_note_is_explained_beside_that_note(client, ca
     response = client.post(create_url(cast.placement), data)
     assert response.status_code == 200
     page = text(response)
-    message = "Please say in a sentence or two why this evidence shows this domain."
-    assert f'id="id_note_{four.pk}-error">{message}</div>' in page
-    assert f'aria-describedby="id_note_{four.pk}-error"' in page
+    message = f"Please say in a sentence or two why this evidence shows {four.name}."
+    assert f'id="id_note_{four.pk}_error" role="alert">{message}</div>' in page
+    assert f'aria-describedby="id_note_{four.pk}_helptext id_note_{four.pk}_error"' in page
     # What was typed is still there, the ticks too.
     assert 'value="My visit to the day centre"' in page
     assert "I kept to my role as a student.</textarea>" in page
@@ -246,7 +246,7 @@ def test_a_note_of_only_spaces_counts_as_no_note(client, cast):
     client.force_login(cast.student)
     response = client.post(create_url(cast.placement), form_data(cast, **{f"note_{one.pk}": "   "}))
     assert response.status_code == 200
-    assert "why this evidence shows this domain" in field_error(response, f"note_{one.pk}")
+    assert f"why this evidence shows {one.name}" in field_error(response, f"note_{one.pk}")
     assert not Evidence.objects.exists()
 
 
