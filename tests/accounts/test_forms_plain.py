@@ -18,6 +18,7 @@ import portfolios.forms.placements
 from accounts.forms_plain import (
     FALLBACK_MAX_LENGTH,
     NULL_CHARACTER_MESSAGE,
+    PASSWORD_MAX_LENGTH,
     StatedLimitsMixin,
     state_limit,
 )
@@ -137,3 +138,34 @@ def test_a_null_character_in_a_title_gets_the_plain_message_beside_it(client, ca
     assert response.context["form"].errors["title"] == [NULL_CHARACTER_MESSAGE]
     assert "Null characters are not allowed" not in page_text(response)
     assert not Evidence.objects.exists()
+
+
+# --- The sign-in and password pages state their limits too -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["accounts:login", "accounts:password-reset"],
+)
+def test_the_public_account_pages_state_the_email_limit(client, db, name):
+    page = client.get(reverse(name)).content.decode()
+    assert "Up to 254 characters." in page
+
+
+def test_the_password_boxes_state_a_limit_and_enforce_it(client, db):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert f"Up to {PASSWORD_MAX_LENGTH} characters." in page
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "someone@example.org", "password": "x" * (PASSWORD_MAX_LENGTH + 1)},
+    )
+    assert response.status_code == 200
+    assert "Please shorten this to 128 characters or fewer" in response.content.decode()
+
+
+def test_the_password_change_page_states_each_boxs_limit(client, db):
+    from tests import factories
+
+    client.force_login(factories.StudentFactory())
+    page = client.get(reverse("accounts:password-change")).content.decode()
+    assert page.count(f"Up to {PASSWORD_MAX_LENGTH} characters.") == 3
