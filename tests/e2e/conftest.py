@@ -49,7 +49,9 @@ def save_screenshot(page, width: int) -> None:
         return
     folder = Path(SCREENSHOT_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    path = re.sub(r"[0-9a-f]{8}-[0-9a-f-]{27}", "id", page.url.split("//", 1)[-1].split("/", 1)[-1])
+    # Ids and one-time tokens stay out of the file names.
+    path = page.url.split("//", 1)[-1].split("/", 1)[-1]
+    path = "/".join("id" if len(part) >= 20 else part for part in path.split("/"))
     slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
     page.screenshot(
         path=folder / f"{next(_shot_numbers):03d}-{slug[:80]}-{width}.png", full_page=True

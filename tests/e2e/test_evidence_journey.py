@@ -1,7 +1,10 @@
 """A real browser adds evidence with a file, confirms a finding beside the field as it saves,
-submits it through the confidentiality check,
-sees the form follow the chosen kind, and gives feedback through a link on a phone."""
+submits it through the confidentiality check, sees the form follow the chosen kind and the
+ticked domains, does it all again from the keyboard alone (the evidence form and a domain
+page), and gives feedback through a link on a phone. Every page is checked by axe at 1280 and
+375 pixels and must not scroll sideways (tests/e2e/conftest.py)."""
 
+import datetime
 import re
 
 import pytest
@@ -40,7 +43,9 @@ def world(db):
 
 def open_evidence_list(page, live_server, world):
     sign_in(page, live_server, world.student.email)
+    assert_accessible(page)
     page.get_by_role("link", name=world.placement.setting_name, exact=True).click()
+    assert_accessible(page)
     page.get_by_role("link", name="Evidence", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Evidence")).to_be_visible()
 
@@ -55,6 +60,7 @@ def test_a_student_adds_evidence_with_a_file_and_submits_it(page, live_server, w
     expect(page.get_by_text("The list of names to keep out is saved.")).to_be_visible()
 
     page.get_by_role("link", name="Add evidence").click()
+    expect(page.get_by_label("Kind")).to_have_value("")  # nothing chosen for the student
     page.get_by_label("Kind").select_option(label="Critical reflection or process recording")
     page.get_by_label("Title").fill("Process recording: first home visit")
     page.get_by_label("Date of the practice").fill(
@@ -63,10 +69,13 @@ def test_a_student_adds_evidence_with_a_file_and_submits_it(page, live_server, w
     page.get_by_label("Reflection", exact=True).fill(
         "I met Jayden at home and let him set the pace of the conversation."
     )
-    first, second = world.placement.framework.domains.order_by("order")[:2]
+    first, second, third = world.placement.framework.domains.order_by("order")[:3]
+    # Only a ticked domain shows its "why" box, labelled with that domain.
+    expect(page.get_by_label(f"Why this shows {first.name}")).to_be_hidden()
     for domain, note in [(first, "I kept to my role."), (second, "I worked to his pace.")]:
         page.get_by_label(f"{domain.order}. {domain.name}", exact=True).check()
-        page.locator(f"#id_note_{domain.pk}").fill(note)
+        page.get_by_label(f"Why this shows {domain.name}").fill(note)
+    expect(page.get_by_label(f"Why this shows {third.name}")).to_be_hidden()
     page.locator("input[type=file][name=files]").set_input_files(
         files=[
             {
@@ -101,13 +110,34 @@ def test_a_student_adds_evidence_with_a_file_and_submits_it(page, live_server, w
     assert list(evidence.files.values_list("original_name", flat=True)) == ["visit-notes.txt"]
     assert evidence.mappings.count() == 2
 
+    assert_accessible(page)
+
     page.get_by_role("link", name="Check and submit").click()
     expect(page.get_by_text("Nothing that looks identifying was found.")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Submit to my educator").click()
     page.wait_for_url(DETAIL_URL)
     expect(page.locator(".badge", has_text="Submitted")).to_be_visible()
     evidence.refresh_from_db()
     assert evidence.status == Evidence.Status.SUBMITTED
+
+    page.get_by_role("link", name="Evidence", exact=True).click()
+    expect(page.get_by_role("link", name="Process recording: first home visit")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Coverage", exact=True).click()
+    assert_accessible(page)
+
+    # The educator: one button to accept, and the revision's own box behind a disclosure.
+    page.context.clear_cookies()
+    sign_in(page, live_server, world.educator.email)
+    assert_accessible(page)
+    page.goto(live_server.url + evidence.get_absolute_url())
+    expect(page.get_by_role("button", name="Accept this evidence")).to_be_visible()
+    expect(page.get_by_label("What should the student change before resubmitting?")).to_be_hidden()
+    page.get_by_text("Ask for a revision instead").click()
+    page.get_by_role("button", name="Ask for a revision", exact=True).click()
+    expect(page.get_by_role("alert").filter(has_text="Please say what the student")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_the_submit_page_with_a_finding_on_it_is_accessible(page, live_server, world):
@@ -133,7 +163,8 @@ def test_the_submit_page_with_a_finding_on_it_is_accessible(page, live_server, w
 
 def test_choosing_supervision_shows_only_the_supervision_questions(page, live_server, world):
     page.set_default_timeout(STEP)
-    open_evidence_list(page, live_server, world)
+    sign_in(page, live_server, world.student.email)
+    page.goto(live_server.url + reverse("portfolios:evidence-list", args=[world.placement.pk]))
     page.get_by_role("link", name="Add evidence").click()
     observation = page.locator("fieldset.kind-details[data-kind=direct_observation]")
     supervision = page.locator("fieldset.kind-details[data-kind=supervision]")
@@ -185,3 +216,100 @@ def test_a_service_user_gives_feedback_on_a_phone(page, live_server, world):
     words = ServiceUserFeedback.objects.get()
     assert (words.relationship, words.listened, words.respected) == ("carer", "yes", "mostly")
     assert words.evidence.placement == world.placement
+
+
+def day_equal_to_month(before: datetime.date) -> datetime.date:
+    """The latest date before `before` whose day and month are the same number (11 November),
+    so typing it into a date box reads the same in British and American order."""
+    day = before - datetime.timedelta(days=1)
+    while day.day != day.month:
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def tab_to(page, locator, *, presses: int = 80) -> None:
+    """Press Tab (only) until `locator` has the focus; fail if it never does."""
+    for _ in range(presses):
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    expect(locator).to_be_focused()
+
+
+def test_the_evidence_form_and_a_domain_page_work_from_the_keyboard_alone(
+    browser, live_server, world
+):
+    from assessments import services as assessment_services
+
+    placement = world.placement
+    first = placement.framework.domains.get(order=1)
+    practice_date = day_equal_to_month(datetime.date.today())
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(STEP)
+    try:
+        sign_in(page, live_server, world.student.email)
+        page.goto(live_server.url + reverse("portfolios:evidence-create", args=[placement.pk]))
+        kind = page.get_by_label("Kind")
+        tab_to(page, kind)
+        # A closed select moves through its options with the arrow keys.
+        while kind.input_value() != Evidence.Kind.CRITICAL_REFLECTION:
+            page.keyboard.press("ArrowDown")
+        tab_to(page, page.get_by_label("Date of the practice"))
+        page.keyboard.type(practice_date.strftime("%d%m%Y"))
+        tab_to(page, page.get_by_label("Title"))
+        page.keyboard.type("Keyboard only: a reflection")
+        tab_to(page, page.get_by_label("Reflection", exact=True))
+        page.keyboard.type("I wrote this without a mouse.")
+        tick = page.get_by_label(f"1. {first.name}", exact=True)
+        tab_to(page, tick)
+        page.keyboard.press("Space")
+        note = page.get_by_label(f"Why this shows {first.name}")
+        expect(note).to_be_visible()
+        page.keyboard.press("Tab")
+        expect(note).to_be_focused()
+        page.keyboard.type("It shows how I keep to my role.")
+        tab_to(page, page.get_by_role("button", name="Save draft"))
+        page.keyboard.press("Enter")
+        page.wait_for_url(DETAIL_URL)
+        evidence = Evidence.objects.get(title="Keyboard only: a reflection")
+        assert evidence.practice_date == practice_date
+        assert list(evidence.mappings.values_list("domain", "note")) == [
+            (first.pk, "It shows how I keep to my role.")
+        ]
+        services.evidence_submit(actor=world.student, evidence=evidence)
+
+        review = assessment_services.review_start(
+            actor=world.educator, placement=placement, kind="midpoint"
+        )
+        page.context.clear_cookies()
+        sign_in(page, live_server, world.educator.email)
+        page.goto(
+            live_server.url
+            + reverse("assessments:judgement-edit", kwargs={"pk": review.pk, "order": 1})
+        )
+        assert_accessible(page)
+        radio = page.get_by_label("Meets the level")
+        tab_to(page, page.locator("input[name=grade]").first)
+        # Arrow keys move through a radio group and choose as they go.
+        while not radio.is_checked():
+            page.keyboard.press("ArrowDown")
+        tab_to(page, page.get_by_label("Narrative"))
+        page.keyboard.type("Graded from the keyboard: the reflection shows it.")
+        cite = page.get_by_label(re.compile("^Keyboard only: a reflection"))
+        tab_to(page, cite)
+        page.keyboard.press("Space")
+        preview = page.get_by_text("Read “Keyboard only: a reflection” here")
+        tab_to(page, preview)
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("I wrote this without a mouse.")).to_be_visible()
+        tab_to(page, page.get_by_role("button", name="Save", exact=True))
+        page.keyboard.press("Enter")
+        expect(page.get_by_text(f"Saved {first.name}.")).to_be_visible()
+    finally:
+        context.close()
+
+    judgement = review.judgements.get(domain=first)
+    assert judgement.grade.label == "Meets the level"
+    assert judgement.narrative == "Graded from the keyboard: the reflection shows it."
+    assert list(judgement.citations.values_list("evidence", flat=True)) == [evidence.pk]
