@@ -60,7 +60,9 @@ def test_a_placement_starts_with_an_agreement_and_runs_on_a_confirmed_log(
 
     with signed_in(browser, live_server, cast.educator) as page:
         page.goto(agreement_url)
+        assert_accessible_on_a_phone(page)
         page.get_by_role("link", name="Draft the learning agreement").click()
+        assert_accessible_on_a_phone(page)
         page.get_by_label("How often supervision happens").fill("Weekly, 90 minutes")
         page.get_by_label("1. Domain 1", exact=True).fill("Lead an assessment with a family.")
         page.get_by_role("button", name="Save the learning agreement").click()
@@ -152,6 +154,7 @@ def test_the_student_assesses_themselves_and_the_educator_sees_it_while_grading(
         page.get_by_role("button", name="Submit", exact=True).click()
         expect(page.get_by_text("Your self-assessment is submitted.")).to_be_visible()
         expect(page.get_by_text(mine)).to_be_visible()
+        assert_accessible_on_a_phone(page)
 
     record = SelfAssessment.objects.get(placement=placement, kind="midpoint")
     assert record.status == SelfAssessment.Status.SUBMITTED
@@ -165,6 +168,7 @@ def test_the_student_assesses_themselves_and_the_educator_sees_it_while_grading(
         page.goto(domain_url)
         expect(page.get_by_text("The student's self-assessment: Exceeds")).to_be_visible()
         expect(page.get_by_text(mine)).to_be_visible()
+        assert_accessible_on_a_phone(page)
         expect(page.get_by_text("A point to discuss")).to_have_count(0)
         page.get_by_label("Emerging").check()
         page.get_by_role("button", name="Save", exact=True).click()
