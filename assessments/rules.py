@@ -402,7 +402,7 @@ def observations_recorded(ctx: SignContext) -> Unmet | None:
             f"with your feedback). Recorded and submitted: {total}, {by_educator} by the "
             f"{ctx.educator}.",
             reverse("portfolios:evidence-list", kwargs={"pk": ctx.placement.pk}),
-            "Open the evidence",
+            "Open the evidence list",
         )
     return None
 
