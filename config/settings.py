@@ -75,7 +75,10 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "pgtrigger",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
+    "notifications",
     "portfolios",
     "assessments",
 ]
@@ -284,6 +287,40 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Practice Portfolio <no-reply@localhost>"
 )
+# filemail:///path writes each message to a file there (the demo's mail folder).
+if _email.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+
+# Mail goes out through Django's tasks API (django-tasks), so a slow or failing mail server
+# never holds up a page: `db` keeps the queue in the database for `manage.py db_worker`;
+# `immediate` runs each task at once in the same process (tests, or a site without a worker);
+# `rq` hands them to Redis workers (django-tasks-rq, see docs/deploy.md).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="db")
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)} (got {TASKS_BACKEND!r})."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    try:
+        import django_tasks_rq  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq needs the django-tasks-rq package: pip install django-tasks-rq."
+        ) from None
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env.str("TASKS_REDIS_URL", default="redis://localhost:6379/0")}}
+# Tries of one email before it is marked failed (1, 5, 25, 125 minutes apart, then 6 hours).
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6)
+if NOTIFICATION_MAX_ATTEMPTS < 1:
+    raise ImproperlyConfigured(
+        f"NOTIFICATION_MAX_ATTEMPTS must be 1 or more (got {NOTIFICATION_MAX_ATTEMPTS})."
+    )
 
 # A signed review is locked everywhere: django-simple-history's admin "revert" would bypass it.
 SIMPLE_HISTORY_REVERT_DISABLED = True

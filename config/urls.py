@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("verify/", verify, name="verify"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/", include("notifications.urls")),
     path("", include("portfolios.urls")),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),

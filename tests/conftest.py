@@ -18,6 +18,9 @@ def pytest_configure(config):
     static_root = Path(tempfile.gettempdir()) / "pp-test-static"
     static_root.mkdir(exist_ok=True)
     settings.STATIC_ROOT = static_root
+    # Tasks (mail) run at once, in the test's own process; tests/notifications/test_worker.py
+    # drives the database queue and its worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -9,14 +9,12 @@ requests at the same moment exactly one succeeds and the other is told it was al
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from assessments import rules
+from assessments import notices, rules
 from assessments.models import (
     ActionTarget,
     Concern,
@@ -322,6 +320,7 @@ def review_sign(*, actor: User, review: Review) -> Review:
     if review.is_final:
         placement_transition(actor=actor, placement=placement, to_status=PS.FINAL_REVIEW_SIGNED)
         report_store(review=review, event=SignedReport.Event.SIGNED)
+    notices.review_signed(review)
     return review
 
 
@@ -347,6 +346,7 @@ def review_acknowledge(*, actor: User, review: Review, comment: str = "") -> Rev
             actor=actor, placement=review.placement, to_status=PS.STUDENT_ACKNOWLEDGED
         )
         report_store(review=review, event=SignedReport.Event.ACKNOWLEDGED)
+    notices.review_acknowledged(review)
     return review
 
 
@@ -367,6 +367,7 @@ def review_countersign(*, actor: User, review: Review) -> Review:
     review.save()
     placement_transition(actor=actor, placement=review.placement, to_status=PS.COUNTERSIGNED)
     report_store(review=review, event=SignedReport.Event.COUNTERSIGNED)
+    notices.review_countersigned(review)
     return review
 
 
@@ -407,7 +408,9 @@ def review_return(*, actor: User, review: Review, reason: str) -> Review:
     review.return_reason = reason
     review.status = Status.RETURNED
     review.save()
-    return _new_version(review, reason=f"Returned by the panel: {reason}")
+    new_version = _new_version(review, reason=f"Returned by the panel: {reason}")
+    notices.review_returned(review, new_version)
+    return new_version
 
 
 @transaction.atomic
@@ -530,29 +533,8 @@ def concern_raise(
     ActionTarget.objects.bulk_create(
         ActionTarget(concern=concern, domain=d, target=t) for d, t in targets.items()
     )
-    _tell_tutor(concern, actor)
+    notices.concern_raised(concern, actor)
     return concern
-
-
-def _tell_tutor(concern: Concern, actor: User) -> None:
-    """Only who did what and a link: the concern itself stays behind the sign-in."""
-    placement = concern.placement
-    link = f"{settings.SITE_URL}{concern.get_absolute_url()}"
-    body = (
-        f"{actor.display_name} has raised a concern, with an action plan, on a placement you "
-        "are the tutor for. Please sign in to read it and agree when to review it:\n\n"
-        f"{link}\n"
-    )
-    recipient = placement.tutor.email
-    transaction.on_commit(
-        lambda: send_mail(
-            "A concern has been raised on a placement you tutor",
-            body,
-            None,
-            [recipient],
-            fail_silently=True,
-        )
-    )
 
 
 @transaction.atomic

@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from notifications.events import Event
+from notifications.services import notify
 from portfolios import confidentiality
 from portfolios.models import (
     ConfidentialityConfirmation,
@@ -601,6 +601,8 @@ def evidence_submit(
         )
         evidence.submitted_at = timezone.now()
         evidence.save(update_fields=["status", "submitted_at", "updated_at"])
+        placement = evidence.placement
+        _notify(evidence, placement.educator, Event.EVIDENCE_SUBMITTED)
     return evidence
 
 
@@ -646,8 +648,8 @@ def evidence_review(
         evidence.reviewed_by = actor
         evidence.reviewed_at = timezone.now()
         evidence.save()
-    if not accept:
-        _notify(evidence, evidence.placement.student, f"{actor.display_name} asked for a revision")
+        if not accept:
+            _notify(evidence, evidence.placement.student, Event.EVIDENCE_SENT_BACK, actor)
     return evidence
 
 
@@ -693,32 +695,33 @@ def evidence_comment_add(
     with transaction.atomic():
         comment.save()
         _record_confirmations(evidence, actor, found, confirmed_fingerprints)
-    if is_student:
-        _notify(evidence, evidence.placement.educator, f"{actor.display_name} replied")
-    else:
-        _notify(evidence, evidence.placement.student, f"{actor.display_name} commented")
+        if is_student:
+            _notify(evidence, evidence.placement.educator, Event.EVIDENCE_REPLIED)
+        else:
+            _notify(evidence, evidence.placement.student, Event.EVIDENCE_COMMENTED, actor)
     return comment
 
 
-def _notify(evidence: Evidence, recipient: User, what: str) -> None:
-    """Mail says who did what and links to it, nothing more: no title, no comment, nothing
-    about the people in the case, since mail is copied, forwarded and kept beyond our reach."""
-    link = f"{settings.SITE_URL}{reverse('portfolios:evidence-detail', kwargs={'pk': evidence.pk})}"
-    whose = "your" if recipient.pk == evidence.placement.student_id else "your student's"
-    body = (
-        f"Hello {recipient.first_name or recipient.display_name},\n\n"
-        f"{what} on {whose} evidence in Practice Portfolio. Please sign in to read it "
-        f"and reply:\n\n{link}\n"
+def _notify(evidence: Evidence, recipient: User, event: str, actor: User | None = None) -> None:
+    """Mail says what to do and links to it, nothing more: no title, no comment, nothing about
+    the people in the case, since mail is copied, forwarded and kept beyond our reach. Staff
+    read the student's name; the student reads the role of who acted."""
+    placement = evidence.placement
+    context = (
+        {"role": role_on(placement, actor)}
+        if actor is not None
+        else {"student_name": placement.student.display_name}
     )
-    transaction.on_commit(
-        lambda: send_mail(
-            f"{what} on {whose} evidence",
-            body,
-            None,
-            [recipient.email],
-            fail_silently=True,
-        )
-    )
+    notify(user=recipient, event=event, link=evidence.get_absolute_url(), context=context)
+
+
+def role_on(placement: Placement, person: User) -> str:
+    """What the student calls this person on their placement."""
+    if person.pk == placement.educator_id:
+        return placement.framework.educator_title
+    if person.pk == placement.supervisor_id:
+        return "on-site supervisor"
+    return "tutor"
 
 
 def placement_confidential_names_set(

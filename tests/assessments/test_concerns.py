@@ -46,24 +46,22 @@ def test_no_one_else_raises_a_concern(cast, who):
     assert not Concern.objects.exists()
 
 
-def test_the_tutor_is_emailed_at_once_with_a_link_and_no_case_detail(
+def test_the_tutor_and_the_student_are_emailed_at_once_with_a_link_and_no_case_detail(
     cast, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
         concern = raise_concern(cast)
-    assert len(mailoutbox) == 1
-    mail = mailoutbox[0]
-    assert mail.to == [cast.tutor.email]
-    assert concern.get_absolute_url() in mail.body
-    assert "sign in to read it" in mail.body
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([cast.tutor.email, cast.student.email])
+    for mail in mailoutbox:
+        assert concern.get_absolute_url() in mail.body
+        assert "Sign in to read it" in mail.body
     for detail in [
         "Late to two visits",
         cast.student.display_name,
         cast.placement.setting_name,
         f"{concern.review_date:%-d %B %Y}",
     ]:
-        assert detail not in mail.subject
-        assert detail not in mail.body
+        assert all(detail not in m.subject + m.body for m in mailoutbox)
 
 
 def test_no_email_goes_when_the_concern_is_refused(

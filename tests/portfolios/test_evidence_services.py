@@ -119,7 +119,7 @@ def test_the_educator_accepts_or_asks_for_a_revision_with_a_comment(
         )
     assert evidence.status == S.REVISION_REQUESTED
     assert mailoutbox[-1].to == [cast.student.email]
-    assert "asked for a revision" in mailoutbox[-1].body
+    assert "has asked you to revise a piece of evidence" in mailoutbox[-1].body
     assert "Add the family's view." not in mailoutbox[-1].body
     evidence = services.evidence_update(
         actor=cast.student,

@@ -348,7 +348,8 @@ def test_asking_for_a_revision_tells_the_student_what_to_change(
     assert evidence.review_comment == "Add the family's view."
     (mail,) = mailoutbox
     assert mail.to == [cast.student.email]
-    assert f"{cast.educator.display_name} asked for a revision" in mail.body
+    title = cast.placement.framework.educator_title
+    assert f"Your {title} has asked you to revise a piece of evidence" in mail.body
     assert evidence.get_absolute_url() in mail.body
     assert "Add the family's view." not in mail.body
     assert evidence.title not in mail.subject + mail.body
@@ -501,7 +502,9 @@ def test_staff_on_the_placement_comment_and_the_student_is_told_by_email(
     assert (comment.author, comment.text) == (author, "Good use of theory.")
     (mail,) = mailoutbox
     assert mail.to == [cast.student.email]
-    assert f"{author.display_name} commented" in mail.subject
+    role = {"educator": cast.placement.framework.educator_title}.get(who, who)
+    assert mail.subject == "A comment on your evidence"
+    assert f"Your {role.replace('supervisor', 'on-site supervisor')} has commented" in mail.body
     assert evidence.get_absolute_url() in mail.body
     # Mail is forwarded and kept beyond our reach: no title, no comment, only a link.
     for detail in ["Visit to Mr A", "Mr A", "Good use of theory."]:
