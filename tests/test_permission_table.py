@@ -77,6 +77,7 @@ TABLE: dict[str, tuple | str] = {
     "accounts:logout": (NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),  # POST only; logs anyone out
     "accounts:password-change": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "accounts:password-change-done": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "notifications:preferences": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "assessments:cohort-outcomes-csv": (LOGIN, NO, NO, NO, NO, NO, OK, OK, OK, OK),
     "assessments:cohort-reports-zip": (LOGIN, NO, NO, NO, NO, NO, OK, OK, OK, OK),
     "assessments:concern-create": (LOGIN, NO, GONE, OK, GONE, NO, OK, GONE, NO, OK),
@@ -271,6 +272,7 @@ KWARGS = {
     "accounts:logout": lambda w: {},
     "accounts:password-change": lambda w: {},
     "accounts:password-change-done": lambda w: {},
+    "notifications:preferences": lambda w: {},
     "portfolios:dashboard-student": lambda w: {},
     "portfolios:dashboard-educator": lambda w: {},
     "portfolios:dashboard-cohort": lambda w: {},
