@@ -31,11 +31,18 @@ browsers:
 		echo "Installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The demo's emails are written one file each to demo-mail/; `make demo EMAIL_URL=consolemail://`
+# prints them instead. The task worker that sends them runs beside the server and stops with it.
+DEMO_EMAIL_URL := filemail:///demo-mail
+
 demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop); emails go to $${EMAIL_URL:-demo-mail/}"
+	@export DEBUG=true EMAIL_URL="$${EMAIL_URL:-$(DEMO_EMAIL_URL)}"; \
+	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .
@@ -89,4 +96,4 @@ bench: $(BENCH_STAMP) bench-libs
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media
+	rm -rf $(VENV) db.sqlite3 staticfiles media demo-mail

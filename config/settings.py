@@ -287,9 +287,10 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Practice Portfolio <no-reply@localhost>"
 )
-# filemail:///path writes each message to a file there (the demo's mail folder).
+# filemail:///demo-mail writes each message to a file in that folder (relative to the project;
+# filemail:////var/mail/pp for an absolute path): the demo's mail.
 if _email.get("EMAIL_FILE_PATH"):
-    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+    EMAIL_FILE_PATH = str(BASE_DIR / _email["EMAIL_FILE_PATH"])
 
 # Mail goes out through Django's tasks API (django-tasks), so a slow or failing mail server
 # never holds up a page: `db` keeps the queue in the database for `manage.py db_worker`;

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -20,6 +19,7 @@ from assessments import services as review_services
 from assessments.models import Concern, Review, ReviewComment, SelfAssessment
 from assessments.rules import CITABLE
 from assessments.services.self_assessment import self_assessment_save, self_assessment_submit
+from notifications.demo import delivered_quietly
 from portfolios import demo_data as demo_evidence
 from portfolios import services
 from portfolios.models import (
@@ -142,11 +142,9 @@ class Command(BaseCommand):
                 "DEBUG off. Pass --force if this really is a demo server."
             )
         call_command("loaddata", "frameworks", "grading_scales", "practice_areas", verbosity=0)
-        # The services send mail as the people act (a concern to the tutor, comments to the
-        # student); in a seeded demo nobody should receive it, and the console should show
-        # only the logins.
-        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-        with quiet, transaction.atomic():
+        # The services notify people as they act; in a seeded demo nobody should receive it,
+        # and the console should show only the logins.
+        with delivered_quietly(), transaction.atomic():
             created = self.seed()
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo data created: {created} placements."))
