@@ -28,7 +28,10 @@ def mail_server_down():
 
 
 def run_worker():
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    """The database worker, in this process and this test's transaction (which its habit of
+    closing stale connections would end); test_worker_postgres.py runs it as its own process."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 def test_a_signature_stands_when_the_mail_server_is_down_and_the_email_is_marked_failed(
