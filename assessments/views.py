@@ -489,7 +489,9 @@ def concern_create(request, pk):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            messages.success(request, "Concern raised; the tutor has been told.")
+            tutor_raised = request.user == placement.tutor
+            told = placement.framework.educator_title if tutor_raised else "tutor"
+            messages.success(request, f"Concern raised; the student and the {told} have been told.")
             return redirect(concern)
     return render(request, "assessments/concern_form.html", {"form": form, "placement": placement})
 

@@ -47,7 +47,10 @@ def test_the_educator_or_tutor_raises_a_concern_and_the_tutor_is_told(
         response = client.post(create_url(cast.placement), form_data(cast), follow=True)
     concern = Concern.objects.get()
     assert response.redirect_chain[-1][0] == concern.get_absolute_url()
-    assert "Concern raised; the tutor has been told." in messages_on(response)
+    colleague = cast.placement.framework.educator_title if who == "tutor" else "tutor"
+    assert f"Concern raised; the student and the {colleague} have been told." in messages_on(
+        response
+    )
     assert list(concern.targets.values_list("target", flat=True)) == ["Attend every supervision."]
     told = cast.educator if who == "tutor" else cast.tutor
     assert sorted(m.to[0] for m in mailoutbox) == sorted([told.email, cast.student.email])
