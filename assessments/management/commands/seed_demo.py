@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from assessments import services as review_services
+from assessments.demo_notifications import seed_notifications
 from assessments.models import Concern, Review, ReviewComment, SelfAssessment
 from assessments.rules import CITABLE
 from assessments.services.self_assessment import self_assessment_save, self_assessment_submit
@@ -372,6 +373,7 @@ class Command(BaseCommand):
                     **uk,
                 )
             count += 1
+        seed_notifications(people)
         return count + 2
 
     def seed_main_evidence(self, main: Placement, people) -> None:
