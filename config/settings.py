@@ -282,6 +282,8 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_USE_TLS = env_bool(
     "EMAIL_USE_TLS", _email.get("EMAIL_USE_TLS", not DEBUG and not EMAIL_USE_SSL)
 )
+# A mail server that stops answering costs the worker this many seconds, then a retry later.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS must be false when EMAIL_URL uses smtp+ssl://.")
 DEFAULT_FROM_EMAIL = env.str(

@@ -38,6 +38,9 @@ def test_good_settings_start():
         ("LOGIN_FAILURES_PER_ADDRESS", "five"),
         ("TRUSTED_PROXY_COUNT", "-1"),
         ("SESSION_IDLE_MINUTES", "an hour"),
+        ("TASKS_BACKEND", "celery"),
+        ("NOTIFICATION_MAX_ATTEMPTS", "0"),
+        ("EMAIL_TIMEOUT", "soon"),
     ],
 )
 def test_a_malformed_value_stops_start_up_naming_the_variable(variable, value):
@@ -60,3 +63,9 @@ def test_secret_key_is_required_with_debug_off():
 
 def test_debug_on_runs_without_a_secret_key():
     assert start(DEBUG="true", SECRET_KEY="").returncode == 0
+
+
+def test_the_redis_queue_without_its_package_says_what_to_install():
+    result = start(**GOOD, TASKS_BACKEND="rq")
+    assert result.returncode != 0
+    assert "pip install django-tasks-rq" in result.stderr
