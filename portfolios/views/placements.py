@@ -78,9 +78,19 @@ def dashboard_student(request):
 
 @role_required(*EDUCATOR_ROLES)
 def dashboard_educator(request):
+    if is_onsite_supervisor_only(request.user):
+        return render(request, "portfolios/dashboard_supervisor.html")
     placements = list(placements_for_educator(user=request.user))
     _attach_coverage(request.user, placements)
     return render(request, "portfolios/dashboard_educator.html", {"placements": placements})
+
+
+def is_onsite_supervisor_only(user) -> bool:
+    """An on-site supervisor who assesses nobody gets their own dashboard: what they confirm
+    and may add, nothing of grading. Someone who is both sees the educator's."""
+    return user.has_role(Role.SUPERVISOR) and not (
+        user.is_superuser or user.has_role(Role.EDUCATOR)
+    )
 
 
 def _attach_coverage(user, placements: list[Placement]) -> None:

@@ -1,0 +1,12 @@
+"""The on-site supervisor's dashboard body (see assessments/supervisor_desk.py)."""
+
+from django import template
+
+from assessments.supervisor_desk import supervised_placements
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/supervisor_desk.html", takes_context=True)
+def supervisor_desk(context):
+    return {"rows": supervised_placements(user=context["request"].user)}
