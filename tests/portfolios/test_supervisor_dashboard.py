@@ -50,10 +50,10 @@ def test_the_supervisor_sees_their_own_page_with_what_they_confirm_and_add(clien
     assert "Your students on placement" in page
     attendance = reverse("portfolios:attendance", kwargs={"pk": cast.placement.pk})
     for monday in (last_monday_but(1), last_monday_but(3)):
-        assert f'{attendance}#week-{monday:%Y-%m-%d}"' in page
+        assert f'{attendance}#week-{monday:%Y-%m-%d}">Confirm the week of' in page
     assert "Direct observation by supervisor" in page
     assert "Direct observation by educator" not in page
-    assert "Awaiting the practice educator's feedback" in page
+    assert 'class="badge evidence-submitted">Submitted</span>' in page
     assert "Add your statement to" in page
     for word in GRADING_WORDS:
         assert word not in page, word
@@ -154,3 +154,15 @@ def test_the_dashboard_takes_the_same_queries_whatever_the_number_of_placements(
     with django_assert_num_queries(8):
         response = client.get(URL)
     assert response.content.decode().count("Add your statement to") == placements
+
+
+def test_an_observation_shows_when_the_educator_has_written_feedback_on_it(client, cast):
+    from portfolios import services
+
+    item = builders.observation(cast.placement, observer=DirectObservation.Observer.SUPERVISOR)
+    client.force_login(cast.supervisor)
+    assert "has written feedback" not in client.get(URL).content.decode()
+    services.observation_feedback_save(
+        actor=cast.educator, evidence=item, feedback={item.mappings.first().domain: "Calm."}
+    )
+    assert "The practice educator has written feedback" in client.get(URL).content.decode()
