@@ -30,7 +30,7 @@ def world(db):
     [
         ("student", "My placements"),
         ("educator", "My students"),
-        ("supervisor", "My students"),
+        ("supervisor", "Your students on placement"),
         ("tutor", "Cohort"),
         ("coordinator", "Cohort"),
         ("panel", "Cohort"),
