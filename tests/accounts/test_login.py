@@ -36,7 +36,7 @@ def signed_in_as(client):
     [
         ("student", "portfolios:dashboard-student", "My placements"),
         ("educator", "portfolios:dashboard-educator", "My students"),
-        ("supervisor", "portfolios:dashboard-educator", "My students"),
+        ("supervisor", "portfolios:dashboard-educator", "Your students on placement"),
         ("tutor", "portfolios:dashboard-cohort", "Cohort"),
         ("coordinator", "portfolios:dashboard-cohort", "Cohort"),
         ("panel", "portfolios:dashboard-cohort", "Cohort"),

@@ -182,7 +182,9 @@ def test_educator_and_supervisor_see_their_student(client, cast, who):
     assert not shows(response, cast.other_placement)
 
 
-def test_a_supervisor_is_told_they_supervise_on_site(client, cast):
+def test_an_educator_who_also_supervises_on_site_is_told_which_placements(client, cast):
+    # Someone who only supervises gets their own page (test_supervisor_dashboard.py).
+    cast.supervisor.groups.add(*cast.educator.groups.all())
     client.force_login(cast.supervisor)
     assert "You supervise on site" in client.get(EDUCATOR_DASHBOARD).content.decode()
     client.force_login(cast.educator)
