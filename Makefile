@@ -37,9 +37,9 @@ DEMO_EMAIL_URL := filemail:///demo-mail
 
 demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl+C to stop); emails go to $${EMAIL_URL:-demo-mail/}"
-	@export DEBUG=true EMAIL_URL="$${EMAIL_URL:-$(DEMO_EMAIL_URL)}"; \
+	@export DEBUG=true SITE_URL=http://127.0.0.1:$(PORT) EMAIL_URL="$${EMAIL_URL:-$(DEMO_EMAIL_URL)}"; \
 	$(BIN)/python manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

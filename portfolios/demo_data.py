@@ -5,7 +5,7 @@ a real portfolio. Used by seed_demo; not a command of its own."""
 MAIN_EVIDENCE = [
     (
         "direct_observation",
-        "Observed home visit: carer's assessment with Mrs B",
+        "Direct observation: carer's assessment with Mrs B at home",
         12,
         "accepted",
         "I visited Mrs B with Helen to begin a carer's assessment. I had planned the visit "
@@ -32,7 +32,7 @@ MAIN_EVIDENCE = [
     ),
     (
         "critical_reflection",
-        "Reflection on a safeguarding referral and consent",
+        "Critical incident analysis: a safeguarding referral and consent",
         20,
         "accepted",
         "A neighbour raised a concern about financial abuse of an older man with early "
@@ -48,7 +48,7 @@ MAIN_EVIDENCE = [
     ),
     (
         "supervision",
-        "Supervision: managing risk and positive risk-taking",
+        "Supervision record: managing risk and positive risk-taking",
         26,
         "accepted",
         "**Agenda:** caseload, the safeguarding enquiry, my learning goals.\n\n"
@@ -61,7 +61,7 @@ MAIN_EVIDENCE = [
     ),
     (
         "case_review",
-        "Lessons from a published safeguarding adults review",
+        "Lessons from a published review: a safeguarding adults review on self-neglect",
         33,
         "submitted",
         "I read a published safeguarding adults review about self-neglect. Its main lesson "
@@ -76,7 +76,7 @@ MAIN_EVIDENCE = [
     ),
     (
         "written_work",
-        "Care and support plan drafted for team review",
+        "Case study: a care and support plan for Mr H going home from hospital",
         41,
         "revision_requested",
         "A draft care and support plan for a man returning home from hospital, written with "
@@ -87,7 +87,7 @@ MAIN_EVIDENCE = [
     ),
     (
         "critical_reflection",
-        "Process recording: first meeting with a young carer",
+        "Process recording: first meeting with a young carer, J",
         45,
         "draft",
         "| What was said | What I felt and thought |\n|---|---|\n"
@@ -96,7 +96,7 @@ MAIN_EVIDENCE = [
     ),
     (
         "direct_observation",
-        "Observed duty call: a daughter worried about her father's discharge",
+        "Direct observation: a duty call from a daughter worried about her father's discharge",
         58,
         "accepted",
         "Tom observed me on duty when a daughter rang, upset that her father was to be "
@@ -134,7 +134,7 @@ MAIN_EVIDENCE = [
     ),
     (
         "direct_observation",
-        "Observed review meeting: a care and support plan with Mr and Mrs K",
+        "Direct observation: reviewing Mr and Mrs K's care and support plan",
         79,
         "accepted",
         "Helen observed me chair a six-week review of Mr K's care and support plan with him, "
@@ -153,7 +153,7 @@ MAIN_EVIDENCE = [
     ),
     (
         "written_work",
-        "Assessment of need: Mr D, living alone after a stroke",
+        "Case study: assessing Mr D's needs, living alone after a stroke",
         92,
         "submitted",
         "My assessment of Mr D's eligible needs under the Care Act, written for the team's "
@@ -188,29 +188,17 @@ REVISION_COMMENT = (
 
 NAMES_TO_KEEP_OUT = ["Margaret Brown", "Jayden"]
 
-OTHER_ITEMS = [
-    ("critical_reflection", "Reflection on a first home visit"),
-    ("supervision", "Supervision notes: caseload and learning goals"),
-    ("direct_observation", "Observed review meeting with a family"),
-    ("case_review", "Case review reflection: information sharing"),
-    ("written_work", "Assessment report drafted for the team"),
-    ("critical_reflection", "Reflection on working with an interpreter"),
-    ("critical_reflection", "Process recording: a difficult phone call"),
-    ("other", "Notes from a multi-agency meeting"),
-]
-# Written when the items above leave a domain without evidence.
-LEARNING_LOG = ("critical_reflection", "Learning log: what the placement has taught me so far")
 
 # Structured details of the items above that have them, by title.
 DETAILS = {
-    "Observed home visit: carer's assessment with Mrs B": {
+    "Direct observation: carer's assessment with Mrs B at home": {
         "planning_notes": "We agreed I would lead, Helen would observe and only step in if "
         "Mrs B became distressed. My aim was to hear what a good week looks like for her.",
         "observation_record": "Forty-minute visit at home. I explained the purpose of the "
         "assessment, asked open questions about her caring role, and summarised what I had "
         "heard before agreeing next steps.",
     },
-    "Supervision: managing risk and positive risk-taking": {
+    "Supervision record: managing risk and positive risk-taking": {
         "attendees": "Amara Osei (student), Helen Marsh (practice educator)",
         "agenda": "Caseload; the safeguarding enquiry; learning goals.",
         "notes": "Discussed how the team weighs risk against people's own choices.",
@@ -219,13 +207,15 @@ DETAILS = {
     },
 }
 
-OTHER_SUPERVISION = {
-    "attendees": "Student and practice educator",
-    "agenda": "Caseload and learning goals.",
-    "notes": "Reviewed progress against the learning agreement.",
-    "agreed_actions": "Agreed reading and a shadowing opportunity before next supervision.",
+# The educator's feedback on an observed session, by domain.
+OBSERVATION_FEEDBACK_BY_DOMAIN = {
+    "SKILLS": "You planned the session and kept to its purpose while following the person's "
+    "lead. Summarise earlier so they can correct you while there is time.",
+    "VALUES": "You explained your role and consent plainly at the start and checked it had "
+    "been understood.",
+    "C6": "You engaged the client warmly and explained your role clearly.",
+    "C8": "The intervention followed the plan you agreed, and you adjusted it when needed.",
 }
-
 OBSERVATION_FEEDBACK = {
     "SKILLS": "You created space for Mrs B to talk about what mattered to her, and your summary "
     "at the end was accurate and kind. Keep the form out of the way for longer next time.",
@@ -273,28 +263,6 @@ SERVICE_USER_FEEDBACK = [
     ),
 ]
 
-# Narratives for demo judgements, by whether the grade meets the threshold. {name} is the
-# student's first name, {domain} the domain's name in lower case.
-NARRATIVE_MEETS = [
-    "{name} shows this consistently across the evidence. In direct work {name} plans with "
-    "purpose and adapts when the situation changes, and in supervision uses feedback to "
-    "sharpen practice. The evidence cited shows {domain} at the level expected, drawn from "
-    "more than one source, and the people {name} worked with say the same in their own words.",
-    "Across observations, reflections and feedback, {name} demonstrates {domain} with growing "
-    "confidence. {name} explains decisions clearly, records them accurately and checks "
-    "understanding with the people involved. Where {name} was unsure, advice was sought early "
-    "and used well, and the learning shows in later pieces of work.",
-    "In {domain}, {name} started cautiously but the later evidence is clearly at the level "
-    "expected. Supervision notes show {name} bringing real questions rather than reports, and "
-    "the observed practice shows those questions answered in how {name} works with people, "
-    "colleagues and other agencies.",
-]
-NARRATIVE_BELOW = [
-    "{name} is developing in {domain} but the evidence does not yet show it at the level "
-    "expected. The pieces cited show understanding in discussion that is not yet carried "
-    "into direct work. We have agreed specific opportunities to build it in the remaining "
-    "weeks, and will look at it again in supervision.",
-]
 # The student's own words beside each self-rating, by whether they rate themselves at the level.
 SELF_MEETS = [
     "I think I show this now. The pieces I mapped to it are my best examples, and my "
@@ -348,17 +316,14 @@ GENERIC_GOALS = [
     "Understand the law and policy that frame the agency's work.",
     "Work alongside other agencies and record decisions to the agency's standard.",
 ]
-OBSERVATION_TITLES = [
-    "Observed first visit with a family",
-    "Observed review meeting with a carer",
-    "Observed duty call and follow-up",
-    "Observed multi-agency planning meeting",
-]
 BLOCKED_JUSTIFICATION = (
     "{name} has worked hard and I would like to recommend a pass; the remaining gaps should "
     "close in the final weeks."
 )
 STRENGTHS = [
+    "Stays calm and clear with people who are angry or frightened, and explains the role honestly.",
+    "Reflective writing that questions assumptions and leads to visible changes in practice.",
+    "Works well across agencies: prepared, concise and clear about what was agreed.",
     "Gathers information carefully and writes assessments that are clear, balanced and quick "
     "to read.",
     "Builds trust with people quickly; service users describe feeling listened to.",
@@ -415,14 +380,35 @@ SUPERVISOR_REVIEW_COMMENT = (
     "From the team's side: Amara is reliable and well organised, and colleagues ask for her "
     "on joint visits. Worth noting her confidence in MDT meetings has grown a lot."
 )
+MIDPOINT_SUMMARIES = [
+    "{name} is on track at the midpoint: reliable, warm with the people we work with, and "
+    "using supervision well. The next half should bring more independent work and more "
+    "analysis in writing.",
+    "Halfway through, {name} is where I would expect. Direct work is a strength; recording "
+    "and the use of research are the areas we have agreed to build on.",
+    "{name} has settled into the team quickly and is on track. We have agreed two learning "
+    "goals for the second half: leading a meeting and a piece of research-minded practice.",
+]
+FINAL_SUMMARIES = [
+    "{name} has grown across the placement into a confident, reflective practitioner who "
+    "meets the level expected in every domain.",
+    "{name} leaves the placement ready for the next stage: reliable, thoughtful and trusted "
+    "by the people we work with and by colleagues.",
+    "Over the placement {name} has moved from careful observation to leading work with "
+    "growing independence; the evidence supports a pass across all domains.",
+]
 MIDPOINT_SUMMARY = (
     "Halfway through, {name} is on track: strongest in direct work and reflection, with "
     "Professional Leadership the area to build before the final review."
 )
-STUDENT_ACK_COMMENT = (
+STUDENT_ACK_COMMENTS = [
     "I agree with the review. The suitability notes are fair; I want to build my confidence "
-    "in statutory settings in my first post."
-)
+    "in statutory settings in my first post.",
+    "Thank you for a fair and detailed report. I will take the point about analysis in my "
+    "writing into my ASYE.",
+    "I agree. Supervision was where I learnt most, and I am grateful for the time given.",
+    "",
+]
 CONCERN = (
     "Case recording is frequently late (three records over two weeks overdue) and the "
     "student has missed two agreed supervision sessions without notice."
@@ -456,28 +442,54 @@ ABSENCE_REASONS = [
     "Hospital appointment, agreed in advance.",
     "Family emergency; told the on-site supervisor the same morning.",
 ]
-OBSERVATION_REFLECTION = (
-    "Before the session I agreed with my observer what I wanted feedback on. Afterwards I "
-    "wrote down what went well, what I would change, and what I had not expected, then "
-    "compared it with the feedback I was given."
-)
-OBSERVATION_DETAILS = {
-    "planning_notes": "We agreed the purpose of the session, what I would lead and when the "
-    "observer would step in.",
-    "observation_record": "The observer sat in for the whole session and took notes against "
-    "the domains we had agreed.",
-}
-DETAILS["Observed duty call: a daughter worried about her father's discharge"] = {
+DETAILS["Direct observation: a duty call from a daughter worried about her father's discharge"] = {
     "observer": "supervisor",
     "planning_notes": "Tom and I agreed he would sit in on my duty afternoon and only step in "
     "if a call needed a manager.",
     "observation_record": "A twenty-minute call with a worried relative about a hospital "
     "discharge, then the follow-up call to the ward.",
 }
-DETAILS["Observed review meeting: a care and support plan with Mr and Mrs K"] = {
+DETAILS["Direct observation: reviewing Mr and Mrs K's care and support plan"] = {
     "observer": "educator",
     "planning_notes": "Helen and I agreed I would chair the whole meeting and she would "
     "watch how I held the agency to account.",
     "observation_record": "A forty-five-minute six-week review at Mr and Mrs K's home with "
     "the care agency's coordinator.",
+}
+
+# Files attached to the demo student's evidence: (type, name, lines), by title.
+FILES = {
+    "Process recording: a young carer and her school": (
+        "docx",
+        "process-recording-young-carer.docx",
+        (
+            '"Mum needs me in the mornings." | I felt the weight of what she carries. | '
+            "She sees caring as love, not a burden; the plan must start there.",
+            '"School think I\'m lazy." | Anger on her behalf. | The school does not know; '
+            "with her consent, telling them is the first step.",
+        ),
+    ),
+    "Case study: assessing Mr D's needs, living alone after a stroke": (
+        "pdf",
+        "assessment-of-need-mr-d.pdf",
+        (
+            "Mr D's own goals: to get to the shop on his own and to keep his allotment.",
+            "Outcomes he cannot achieve without support: washing, preparing meals.",
+            "Options discussed: a reablement package, a personal assistant, equipment.",
+        ),
+    ),
+    "Direct observation: reviewing Mr and Mrs K's care and support plan": (
+        "png",
+        "ecomap-mr-k.png",
+        ("Mrs K", "Care agency", "GP", "Sight loss team", "Church", "Son"),
+    ),
+    "Supervision record: managing risk and positive risk-taking": (
+        "pdf",
+        "supervision-notes.pdf",
+        (
+            "Agenda: caseload; the safeguarding enquiry; learning goals.",
+            "Agreed actions: shadow a best-interests meeting; read the positive risk-taking "
+            "policy; next supervision in two weeks.",
+        ),
+    ),
 }

@@ -1,13 +1,22 @@
+import hashlib
+import io
+from collections import Counter
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import User
 from assessments import rules
 from assessments import services as review_services
 from portfolios import services
+from portfolios.demo_bank import kind_for_title
 from portfolios.models import (
+    AgreementSignature,
     CapabilityFramework,
     Domain,
+    Evidence,
+    EvidenceFile,
     LevelDescriptor,
     Placement,
     PracticeArea,
@@ -30,8 +39,11 @@ DEMO_EMAILS = [
 
 @pytest.fixture
 def seeded(settings):
+    """What seed_demo printed."""
     settings.DEBUG = True
-    call_command("seed_demo", verbosity=0)
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
 
 
 def test_the_fixtures_load_the_three_frameworks_and_load_again_without_duplicates():
@@ -56,6 +68,17 @@ def test_the_fixtures_load_the_three_frameworks_and_load_again_without_duplicate
 def test_it_makes_the_demo_world_and_adds_nothing_the_second_time(seeded):
     from assessments.models import Review, SignedReport
     from portfolios.models import GradingScale
+
+    # It prints the sign-in address and the logins, nothing else (no mail).
+    lines = seeded.splitlines()
+    assert len(lines) == 1 + len(DEMO_EMAILS)
+    assert "/accounts/login/" in lines[0]
+    assert [line.split()[0] for line in lines[1:]] == DEMO_EMAILS
+    _assert_evidence_reads_true()
+    _assert_files_carry_their_hashes()
+    _assert_signatures_on_real_days_in_order()
+    _assert_grades_fit_the_stage()
+    _assert_each_supervisor_works_in_one_agency()
 
     uk = GradingScale.objects.get(code="UK-4")
     assert [g.label for g in uk.grades.all() if g.meets_threshold] == [
@@ -129,3 +152,90 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(settings):
     assert not User.objects.exists()
     call_command("seed_demo", "--force", verbosity=0)
     assert Placement.objects.count() == 42
+
+
+def _assert_evidence_reads_true():
+    """Every title says its kind, none repeats within a placement and few across the demo."""
+    evidence = list(Evidence.objects.values_list("placement_id", "kind", "title"))
+    mismatched = [(kind, title) for _, kind, title in evidence if kind_for_title(title) != kind]
+    assert not mismatched
+    within = Counter((placement, title) for placement, _, title in evidence)
+    assert [key for key, n in within.items() if n > 1] == []
+    across = Counter(title for _, _, title in evidence)
+    repeated = [title for title, n in across.items() if n > 1]
+    assert len(repeated) < len(across) / 5, repeated
+
+
+def _assert_files_carry_their_hashes():
+    files = list(EvidenceFile.objects.all())
+    assert len(files) >= 60
+    assert {f.content_type for f in files} >= {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "image/png",
+    }
+    for row in files:
+        with row.file.open("rb") as stored:
+            assert hashlib.sha256(stored.read()).hexdigest() == row.sha256
+
+
+def _assert_signatures_on_real_days_in_order():
+    """Each sign-off a day or more after the one before, all in the past and after the
+    placement began; agreement signatures on different days too."""
+    from assessments.models import Review
+
+    now = timezone.now()
+    chains = 0
+    for review in Review.objects.select_related("placement"):
+        steps = [review.signed_at, review.acknowledged_at, review.countersigned_at]
+        steps = [s for s in [*steps, review.panel_at] if s is not None]
+        days = [timezone.localdate(s) for s in steps]
+        assert days == sorted(set(days)), review
+        assert all(s < now for s in steps)
+        if steps:
+            assert days[0] >= review.placement.start_date
+        chains += len(steps) == 4
+    assert chains >= 5
+    for placement in Placement.objects.all():
+        reviews = {r.kind: r.signed_at for r in placement.reviews.all() if r.signed_at}
+        if len(reviews) == 2:
+            assert reviews[Review.Kind.MIDPOINT] < reviews[Review.Kind.FINAL]
+    signed = AgreementSignature.objects.values_list("agreement_id", "signed_at")
+    by_agreement: dict = {}
+    for agreement, moment in signed:
+        by_agreement.setdefault(agreement, []).append(timezone.localdate(moment))
+    assert all(len(set(days)) == len(days) for days in by_agreement.values())
+
+
+def _assert_grades_fit_the_stage():
+    """Mostly on track at the midpoint, nobody exceeding there; at most two domains beyond the
+    level in a final review; every narrative written for its student and domain."""
+    from assessments.models import Judgement, Review
+
+    graded = list(
+        Judgement.objects.filter(grade__isnull=False).select_related(
+            "grade__scale", "review__placement__grading_scale"
+        )
+    )
+    midpoint = [j for j in graded if j.review.kind == Review.Kind.MIDPOINT]
+    on_level = [j for j in midpoint if j.grade.value == j.grade.scale.pass_value]
+    assert len(on_level) > 0.85 * len(midpoint)
+    assert not [j for j in midpoint if j.grade.value > j.grade.scale.pass_value]
+    above = Counter(
+        j.review_id
+        for j in graded
+        if j.review.kind == Review.Kind.FINAL and j.grade.value > j.grade.scale.pass_value
+    )
+    assert max(above.values()) <= 2
+    narratives = [j.narrative for j in graded]
+    assert len(set(narratives)) == len(narratives)
+
+
+def _assert_each_supervisor_works_in_one_agency():
+    settings_by_supervisor: dict = {}
+    for supervisor, setting in Placement.objects.exclude(supervisor=None).values_list(
+        "supervisor", "setting_name"
+    ):
+        settings_by_supervisor.setdefault(supervisor, set()).add(setting)
+    assert len(settings_by_supervisor) >= 5
+    assert all(len(s) == 1 for s in settings_by_supervisor.values())

@@ -1,40 +1,45 @@
 """Fill the database with a believable demo: two universities, three programmes, forty
 placements across every status, and six fixed logins that all use the password
 `practice-demo`. Safe to run again: it adds nothing the second time.
+
+Everything is done through the services, at the moment it would have happened (time-machine
+moves the clock), so signatures, comments, status trails and the stored reports carry real
+days in order, all in the past.
 """
 
+import contextlib
 import datetime
 import random
 from decimal import Decimal
 
 import factory.random
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from accounts.roles import Role
+from assessments import demo_narratives
 from assessments import services as review_services
 from assessments.demo_notifications import seed_notifications
-from assessments.models import Concern, Review, ReviewComment, SelfAssessment
+from assessments.models import Review
 from assessments.rules import CITABLE
 from assessments.services.self_assessment import self_assessment_save, self_assessment_submit
 from notifications.demo import delivered_quietly
+from portfolios import demo_bank, demo_files, services
 from portfolios import demo_data as demo_evidence
-from portfolios import services
 from portfolios.models import (
-    AgreementSignature,
     AttendanceDay,
     CapabilityFramework,
     DirectObservation,
     Evidence,
     GradingScale,
-    LearningAgreement,
     Placement,
     PracticeArea,
 )
-from portfolios.models.immutability import backdating
 from portfolios.services.evidence import MappingInput
 from tests import factories
 
@@ -94,17 +99,18 @@ PATHS = {
     ],
 }
 
+# (setting, practice area, its on-site supervisor or None when the educator works there)
 SETTINGS_UK = [
-    ("Northbridge Adults' Community Team", "adult-social-care"),
-    ("Riverside Child Protection Team", "child-protection"),
-    ("Eastgate Fostering Service", "fostering-adoption"),
-    ("Northbridge Youth Justice Service", "youth-justice"),
-    ("Harbour Lane Community Mental Health Team", "mental-health"),
-    ("St Anne's Hospital Discharge Team", "hospital-health"),
-    ("Millbrook Learning Disability Service", "learning-disability"),
-    ("Westfield Recovery Service", "substance-use"),
-    ("Oakwood Children's Home", "residential-care"),
-    ("Canal Side Community Hub", "community-development"),
+    ("Northbridge Adults' Community Team", "adult-social-care", ("Tom", "Pritchard")),
+    ("Riverside Child Protection Team", "child-protection", ("Gareth", "Lloyd")),
+    ("Eastgate Fostering Service", "fostering-adoption", None),
+    ("Northbridge Youth Justice Service", "youth-justice", ("Nadia", "Rahman")),
+    ("Harbour Lane Community Mental Health Team", "mental-health", ("Claire", "Dobson")),
+    ("St Anne's Hospital Discharge Team", "hospital-health", ("Fiona", "McLeod")),
+    ("Millbrook Learning Disability Service", "learning-disability", ("Joseph", "Mensah")),
+    ("Westfield Recovery Service", "substance-use", None),
+    ("Oakwood Children's Home", "residential-care", ("Kerry", "Walsh")),
+    ("Canal Side Community Hub", "community-development", None),
 ]
 SETTINGS_US = [
     ("Lakeshore County Child Welfare", "child-protection"),
@@ -126,6 +132,21 @@ STATUS_MIX = (
 )
 
 
+# Where each demo login starts, printed beside it.
+START_HERE = {
+    Role.STUDENT: "Amara: evidence, coverage and both reviews of her final placement",
+    Role.EDUCATOR: "Helen: sign Amara's final review, finish Daniel's midpoint, see why "
+    "Chloe's Pass is refused",
+    Role.SUPERVISOR: "Tom: confirm Amara's last week of attendance (start here)",
+    Role.TUTOR: "Ruth: countersign final reviews, follow Chloe's concern",
+    Role.COORDINATOR: "Sam: the cohort at a glance, downloads",
+    Role.PANEL: "Priya: reports waiting for ratification",
+}
+# After the final review is signed: days until the student acknowledges, the tutor
+# countersigns and the panel (which meets every few weeks) ratifies.
+ACKNOWLEDGE_AFTER, COUNTERSIGN_AFTER, RATIFY_AFTER = (2, 5), (4, 9), (12, 30)
+
+
 class Command(BaseCommand):
     help = "Load the frameworks and a believable demo data set (idempotent)."
 
@@ -135,29 +156,62 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even though DEBUG is off (never in production).",
         )
+        parser.add_argument(
+            "--show-mail",
+            action="store_true",
+            help="Print the mail the people send while the demo is made (it is dropped "
+            "otherwise, so only the logins are printed).",
+        )
 
-    def handle(self, *args, force: bool = False, **options):
+    def handle(self, *args, force: bool = False, show_mail: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates accounts with a published password, so it refuses to run with "
                 "DEBUG off. Pass --force if this really is a demo server."
             )
         call_command("loaddata", "frameworks", "grading_scales", "practice_areas", verbosity=0)
-        # The services notify people as they act; in a seeded demo nobody should receive it,
-        # and the console should show only the logins.
-        with delivered_quietly(), transaction.atomic():
-            created = self.seed()
-        if created:
-            self.stdout.write(self.style.SUCCESS(f"Demo data created: {created} placements."))
-        else:
-            self.stdout.write("Demo data already present; nothing added.")
-        self.stdout.write("Demo logins (password: practice-demo):")
+        # The services notify people as they act; in a seeded demo nobody should receive it
+        # (--show-mail prints it), and the console should show only the logins.
+        console = (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+            if show_mail
+            else contextlib.nullcontext()
+        )
+        with delivered_quietly(), console, transaction.atomic():
+            self.seed()
+        self.stdout.write(
+            f"Sign in at {settings.SITE_URL}/accounts/login/ as any of these "
+            "(password: practice-demo):"
+        )
         for email, _first, _last, role in DEMO_USERS:
-            self.stdout.write(f"  {email:<26} {role.label}")
+            self.stdout.write(f"  {email:<26} {role.label:<22} {START_HERE[role]}")
+
+    # --- The clock ------------------------------------------------------------------------
+
+    def at(self, day: datetime.date, hour: int) -> datetime.datetime:
+        """A moment on `day` at `hour`, at a minute of its own, never later than now."""
+        minute = self.clock.randint(1, 58)
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+        return min(moment, self.now - datetime.timedelta(minutes=self.clock.randint(5, 50)))
+
+    def on(self, day: datetime.date, hour: int):
+        """Run what follows as if it were `day` at `hour` (its timestamps say so)."""
+        return time_machine.travel(self.at(day, hour), tick=True)
+
+    @staticmethod
+    def spread(first: datetime.date, last: datetime.date, count: int, rng) -> list:
+        """`count` weekdays between `first` and `last`, in order."""
+        span = max((last - first).days, 1)
+        days = sorted(first + datetime.timedelta(days=rng.randint(0, span)) for _ in range(count))
+        return [d - datetime.timedelta(days=max(d.weekday() - 4, 0)) for d in days]
+
+    # --- The world ------------------------------------------------------------------------
 
     def seed(self) -> int:
         factory.random.reseed_random("practice-portfolio-demo")
         rng = random.Random(2026)
+        self.clock = random.Random(1)
+        self.now, self.today = timezone.now(), timezone.localdate()
         people = {
             role: factories.UserFactory(email=email, first_name=first, last_name=last, roles=[role])
             for email, first, last, role in DEMO_USERS
@@ -206,8 +260,16 @@ class Command(BaseCommand):
         uk_tutors = [people[Role.TUTOR], factories.TutorFactory()]
         us_instructors = factories.EducatorFactory.create_batch(3)
         us_liaison = factories.TutorFactory()
+        # One on-site supervisor per agency: Tom works in the adults' team, nowhere else.
+        supervisors = {
+            setting: people[Role.SUPERVISOR]
+            if name == ("Tom", "Pritchard")
+            else factories.SupervisorFactory(first_name=name[0], last_name=name[1])
+            for setting, _area, name in SETTINGS_UK
+            if name
+        }
         areas = {a.code: a for a in PracticeArea.objects.all()}
-        today = datetime.date.today()
+        today = self.today
 
         def make(
             *,
@@ -225,27 +287,36 @@ class Command(BaseCommand):
             with_evidence=True,
             start=None,
             setup=True,
+            midpoint=True,
         ) -> Placement:
-            start = start or {
-                S.PLANNED: today + datetime.timedelta(days=rng.randint(14, 60)),
-                S.ACTIVE: today - datetime.timedelta(days=rng.randint(30, 110)),
-                S.DEFERRED: today - datetime.timedelta(days=rng.randint(60, 120)),
-                S.TERMINATED: today - datetime.timedelta(days=rng.randint(60, 120)),
-            }.get(status, today - datetime.timedelta(days=rng.randint(160, 400)))
-            placement = services.placement_create(
-                actor=coordinator,
-                student=student,
-                educator=educator,
-                supervisor=supervisor,
-                tutor=tutor,
-                programme=programme,
-                setting_name=setting,
-                practice_area=areas.get(area),
-                stage=stage,
-                start_date=start,
-                end_date=start + datetime.timedelta(days=165 if stage == "final" else 115),
-                required_days=100 if stage == "final" else 70,
+            length = 165 if stage == "final" else 115
+            plan = self.final_plan(status, length, rng) if status in REVIEW_STATUSES else {}
+            start = (
+                start
+                or plan.get("start")
+                or {
+                    S.PLANNED: today + datetime.timedelta(days=rng.randint(14, 60)),
+                    S.ACTIVE: today - datetime.timedelta(days=rng.randint(30, 110)),
+                    S.DEFERRED: today - datetime.timedelta(days=rng.randint(60, 120)),
+                    S.TERMINATED: today - datetime.timedelta(days=rng.randint(60, 120)),
+                }[status]
             )
+            agreed = min(start - datetime.timedelta(days=rng.randint(20, 45)), today)
+            with self.on(agreed, 10):
+                placement = services.placement_create(
+                    actor=coordinator,
+                    student=student,
+                    educator=educator,
+                    supervisor=supervisor,
+                    tutor=tutor,
+                    programme=programme,
+                    setting_name=setting,
+                    practice_area=areas.get(area),
+                    stage=stage,
+                    start_date=start,
+                    end_date=start + datetime.timedelta(days=length),
+                    required_days=100 if stage == "final" else 70,
+                )
             actors = {
                 "coordinator": coordinator,
                 "educator": educator,
@@ -253,24 +324,31 @@ class Command(BaseCommand):
                 "tutor": tutor,
                 "panel": panel,
             }
+            # Evidence stops when the portfolio closes: at a deferral or termination, a few
+            # days before the final review is signed, or today.
+            ended = start + datetime.timedelta(days=rng.randint(35, 55))
+            horizon = plan.get("signed", ended if status in (S.DEFERRED, S.TERMINATED) else today)
             for to_status, who, reason in PATHS[status]:
                 if to_status in REVIEW_STATUSES:
                     break  # these steps are taken by signing the final review, below
                 if to_status != S.ACTIVE and with_evidence:
-                    self.seed_other_evidence(rng, placement)
+                    self.seed_other_evidence(rng, placement, until=horizon)
                     with_evidence = False
-                services.placement_transition(
-                    actor=actors[who], placement=placement, to_status=to_status, reason=reason
-                )
+                with self.on(start if to_status == S.ACTIVE else ended, 9):
+                    services.placement_transition(
+                        actor=actors[who], placement=placement, to_status=to_status, reason=reason
+                    )
                 if to_status == S.ACTIVE and setup:
                     self.seed_agreement(
                         placement, all_sign=rng.random() > 0.15 or status != S.ACTIVE
                     )
                     self.seed_attendance(placement, status, rng)
             if with_evidence and status != S.PLANNED:
-                self.seed_other_evidence(rng, placement)
+                self.seed_other_evidence(rng, placement, until=horizon)
             if status in REVIEW_STATUSES:
-                self.seed_reviews(placement, actors, status, rng)
+                self.seed_reviews(placement, actors, status, rng, plan)
+            elif status == S.ACTIVE and midpoint:
+                self.seed_midpoint_if_due(placement, actors, rng)
             return placement
 
         uk = {"coordinator": people[Role.COORDINATOR], "panel": people[Role.PANEL]}
@@ -299,6 +377,7 @@ class Command(BaseCommand):
             with_evidence=False,
             start=today - datetime.timedelta(days=152),
             setup=False,
+            midpoint=False,
             **uk,
         )
         self.seed_main(main, people)
@@ -313,7 +392,8 @@ class Command(BaseCommand):
             setting="Riverside Child Protection Team",
             area="child-protection",
             stage="first",
-            start=today - datetime.timedelta(days=48),
+            start=today - datetime.timedelta(days=62),
+            midpoint=False,
             **uk,
         )
         self.seed_midpoint_in_progress(writing, people)
@@ -328,6 +408,7 @@ class Command(BaseCommand):
             stage="first",
             start=today - datetime.timedelta(days=72),
             setup=False,
+            midpoint=False,
             **uk,
         )
         self.seed_blocked(blocked, people, rng)
@@ -357,13 +438,13 @@ class Command(BaseCommand):
                     panel=lakeshore_staff[1],
                 )
             else:
-                setting, area = SETTINGS_UK[i % len(SETTINGS_UK)]
+                setting, area, _name = SETTINGS_UK[i % len(SETTINGS_UK)]
                 # The demo educator and tutor get a realistic share of the cohort.
                 educator = uk_educators[0] if i % 5 == 0 else rng.choice(uk_educators)
                 make(
                     student=factories.StudentFactory(),
                     educator=educator,
-                    supervisor=people[Role.SUPERVISOR] if i % 6 == 0 else None,
+                    supervisor=supervisors.get(setting) if rng.random() < 0.7 else None,
                     tutor=uk_tutors[i % 2],
                     programme=rng.choice([ma, ba]),
                     status=status,
@@ -376,123 +457,203 @@ class Command(BaseCommand):
         seed_notifications(people)
         return count + 2
 
+    def final_plan(self, status: str, length: int, rng) -> dict:
+        """The days of a signed placement, worked back from today: the final review signed in
+        its last week, then acknowledged, countersigned and ratified days or weeks apart, the
+        latest step a little while ago."""
+        signed = -rng.randint(1, 4)
+        acknowledged = signed + rng.randint(*ACKNOWLEDGE_AFTER)
+        countersigned = acknowledged + rng.randint(*COUNTERSIGN_AFTER)
+        ratified = countersigned + rng.randint(*RATIFY_AFTER)
+        latest = {
+            S.FINAL_REVIEW_SIGNED: signed,
+            S.STUDENT_ACKNOWLEDGED: acknowledged,
+            S.COUNTERSIGNED: countersigned,
+            S.RATIFIED: ratified,
+        }[status]
+        waited = rng.randint(20, 200) if status == S.RATIFIED else rng.randint(1, 8)
+        end = self.today - datetime.timedelta(days=waited + latest)
+        days = {
+            "signed": signed,
+            "acknowledged": acknowledged,
+            "countersigned": countersigned,
+            "ratified": ratified,
+        }
+        plan = {k: end + datetime.timedelta(days=v) for k, v in days.items()}
+        return {**plan, "start": end - datetime.timedelta(days=length), "end": end}
+
+    # --- Evidence --------------------------------------------------------------------------
+
     def seed_main_evidence(self, main: Placement, people) -> None:
-        """The demo student's portfolio, walked through the real services."""
+        """The demo student's portfolio, walked through the real services on the days it
+        happened: written up the evening after, reviewed by the educator days later."""
         student, educator = people[Role.STUDENT], people[Role.EDUCATOR]
         domains = {d.code: d for d in main.framework.domains.all()}
-        services.placement_confidential_names_set(
-            actor=student, placement=main, names=demo_evidence.NAMES_TO_KEEP_OUT
-        )
+        with self.on(main.start_date + datetime.timedelta(days=1), 14):
+            services.placement_confidential_names_set(
+                actor=student, placement=main, names=demo_evidence.NAMES_TO_KEEP_OUT
+            )
         items = []
         for kind, title, days_in, status, reflection, maps in demo_evidence.MAIN_EVIDENCE:
-            practice_date = min(
-                main.start_date + datetime.timedelta(days=days_in), datetime.date.today()
-            )
-            evidence = services.evidence_create(
-                actor=student,
-                placement=main,
-                kind=kind,
-                title=title,
-                practice_date=practice_date,
-                reflection=reflection,
-                mappings=[MappingInput(domains[code], note) for code, note in maps],
-                details=demo_evidence.DETAILS.get(title),
-            )
-            if status != "draft":
-                evidence = services.evidence_submit(actor=student, evidence=evidence)
-            if status == "accepted":
-                services.evidence_review(actor=educator, evidence=evidence, accept=True)
-            elif status == "revision_requested":
-                services.evidence_review(
-                    actor=educator,
-                    evidence=evidence,
-                    accept=False,
-                    comment=demo_evidence.REVISION_COMMENT,
+            practice_date = min(main.start_date + datetime.timedelta(days=days_in), self.today)
+            with self.on(practice_date, 18):
+                evidence = services.evidence_create(
+                    actor=student,
+                    placement=main,
+                    kind=kind,
+                    title=title,
+                    practice_date=practice_date,
+                    reflection=reflection,
+                    mappings=[MappingInput(domains[code], note) for code, note in maps],
+                    details=demo_evidence.DETAILS.get(title),
+                    files=self.files_for(title, demo_evidence.FILES.get(title)),
                 )
+                if status != "draft":
+                    evidence = services.evidence_submit(actor=student, evidence=evidence)
+            with self.on(practice_date + datetime.timedelta(days=3), 11):
+                if status == "accepted":
+                    services.evidence_review(actor=educator, evidence=evidence, accept=True)
+                elif status == "revision_requested":
+                    services.evidence_review(
+                        actor=educator,
+                        evidence=evidence,
+                        accept=False,
+                        comment=demo_evidence.REVISION_COMMENT,
+                    )
             items.append(evidence)
         self.seed_structured(main, people, items)
         for index, who, text in demo_evidence.COMMENTS:
-            services.evidence_comment_add(
-                actor=people[Role.EDUCATOR if who == "educator" else Role.SUPERVISOR],
-                evidence=items[index],
-                text=text,
-            )
+            with self.on(items[index].practice_date + datetime.timedelta(days=4), 15):
+                services.evidence_comment_add(
+                    actor=people[Role.EDUCATOR if who == "educator" else Role.SUPERVISOR],
+                    evidence=items[index],
+                    text=text,
+                )
+
+    def files_for(self, title: str, spec) -> list:
+        """The file a student attached to this item, made now: (type, name, lines)."""
+        if not spec:
+            return []
+        kind, name, lines = spec
+        if kind == "docx":
+            return [demo_files.docx_file(name, title, lines)]
+        if kind == "png":
+            return [demo_files.png_file(name, "The family", lines)]
+        return [demo_files.pdf_file(name, title, lines)]
 
     def seed_structured(self, main: Placement, people, items: list[Evidence]) -> None:
         """Observation feedback, supervision on both sides, and service user feedback."""
         student, educator = people[Role.STUDENT], people[Role.EDUCATOR]
         domains = {d.code: d for d in main.framework.domains.all()}
         observation = next(e for e in items if e.kind == Evidence.Kind.DIRECT_OBSERVATION)
-        services.observation_feedback_save(
-            actor=educator,
-            evidence=observation,
-            feedback={domains[c]: t for c, t in demo_evidence.OBSERVATION_FEEDBACK.items()},
-        )
-        students_record = next(e for e in items if e.kind == Evidence.Kind.SUPERVISION)
-        services.supervision_record_confirm(actor=educator, evidence=students_record)
-        services.supervision_record_create(
-            actor=educator,
-            placement=main,
-            practice_date=min(main.start_date + datetime.timedelta(days=40), datetime.date.today()),
-            **demo_evidence.EDUCATOR_SUPERVISION,
-        )
-        for work, answers, verified in demo_evidence.SERVICE_USER_FEEDBACK:
-            _, token = services.feedback_request_create(
-                actor=student, placement=main, work_description=work
+        with self.on(observation.practice_date + datetime.timedelta(days=2), 16):
+            services.observation_feedback_save(
+                actor=educator,
+                evidence=observation,
+                feedback={domains[c]: t for c, t in demo_evidence.OBSERVATION_FEEDBACK.items()},
             )
-            evidence = services.feedback_give(token=token, consent=True, **answers)
-            if verified:
-                evidence = services.evidence_update(
-                    actor=student,
-                    evidence=evidence,
-                    kind=evidence.kind,
-                    title=evidence.title,
-                    practice_date=evidence.practice_date,
-                    reflection="Hearing that I came back when I said I would mattered more "
-                    "to her than anything I said in the visit.",
-                    mappings=[
-                        MappingInput(domains["VALUES"], "Shows reliability and respect."),
-                        MappingInput(domains["SKILLS"], "Shows listening and recording."),
-                    ],
+        students_record = next(e for e in items if e.kind == Evidence.Kind.SUPERVISION)
+        with self.on(students_record.practice_date + datetime.timedelta(days=2), 9):
+            services.supervision_record_confirm(actor=educator, evidence=students_record)
+        supervised = min(main.start_date + datetime.timedelta(days=40), self.today)
+        with self.on(supervised, 15):
+            services.supervision_record_create(
+                actor=educator,
+                placement=main,
+                practice_date=supervised,
+                **demo_evidence.EDUCATOR_SUPERVISION,
+            )
+        for n, (work, answers, verified) in enumerate(demo_evidence.SERVICE_USER_FEEDBACK):
+            asked = main.start_date + datetime.timedelta(days=30 + 35 * n)
+            with self.on(asked, 17):
+                _, token = services.feedback_request_create(
+                    actor=student, placement=main, work_description=work
                 )
-                evidence = services.evidence_submit(actor=student, evidence=evidence)
-                services.evidence_verify(actor=educator, evidence=evidence)
-        services.feedback_request_create(
-            actor=student, placement=main, work_description="the carers' group on Thursday"
-        )
+            with self.on(asked + datetime.timedelta(days=3), 12):
+                evidence = services.feedback_give(token=token, consent=True, **answers)
+            if verified:
+                with self.on(asked + datetime.timedelta(days=5), 19):
+                    evidence = services.evidence_update(
+                        actor=student,
+                        evidence=evidence,
+                        kind=evidence.kind,
+                        title=evidence.title,
+                        practice_date=evidence.practice_date,
+                        reflection="Hearing that I came back when I said I would mattered more "
+                        "to her than anything I said in the visit.",
+                        mappings=[
+                            MappingInput(domains["VALUES"], "Shows reliability and respect."),
+                            MappingInput(domains["SKILLS"], "Shows listening and recording."),
+                        ],
+                    )
+                    evidence = services.evidence_submit(actor=student, evidence=evidence)
+                with self.on(asked + datetime.timedelta(days=8), 10):
+                    services.evidence_verify(actor=educator, evidence=evidence)
+        with self.on(self.today - datetime.timedelta(days=2), 17):
+            services.feedback_request_create(
+                actor=student, placement=main, work_description="the carers' group on Thursday"
+            )
 
-    def seed_other_evidence(self, rng: random.Random, placement: Placement) -> None:
-        """Some submitted evidence, so dashboards show coverage and reviews can cite it; a
-        learning log covers any domain the other items leave without evidence."""
+    def seed_other_evidence(
+        self, rng: random.Random, placement: Placement, *, until: datetime.date
+    ) -> None:
+        """Some of the setting's bank, written up over the placement up to `until`, so
+        dashboards show coverage and reviews can cite it; a reflective log covers any domain
+        the other items leave without evidence."""
         domains = list(placement.framework.domains.all())
-        items = rng.sample(demo_evidence.OTHER_ITEMS, rng.randint(4, 8))
+        bank = demo_bank.bank_for(placement.setting_name, rng)
+        items = rng.sample(bank, rng.randint(5, 8))
+        last = min(until, self.today) - datetime.timedelta(days=3)
+        days = self.spread(placement.start_date + datetime.timedelta(days=7), last, len(items), rng)
         covered: set = set()
-        for n, (kind, title) in enumerate(items):
-            shown = rng.sample(domains, rng.randint(2, 4))
-            covered.update(shown)
-            self.add_evidence(placement, kind, title, n, shown)
+        for item, day in zip(items, days, strict=True):
+            covered.update(self.add_evidence(placement, item, day, domains, rng))
         missing = [d for d in domains if d not in covered]
         if missing:
-            self.add_evidence(placement, *demo_evidence.LEARNING_LOG, len(items), missing)
+            about = " and ".join(d.name.lower() for d in missing[:2])
+            log = demo_bank.Item(
+                "critical_reflection",
+                f"Reflective log, week {{week}}: what I am learning about {about}",
+                "Looking back over the last fortnight, I can see the pieces of work that "
+                "taught me most were the ones I found hardest. I have listed what each showed "
+                "me in these areas and what I will try next.",
+                {d.code: "Reflected on in this week's log." for d in missing},
+            )
+            self.add_evidence(placement, log, last, domains, rng)
 
-    def add_evidence(self, placement, kind, title, n, domains) -> None:
-        evidence = services.evidence_create(
-            actor=placement.student,
-            placement=placement,
-            kind=kind,
-            details=demo_evidence.OTHER_SUPERVISION if kind == "supervision" else None,
-            title=title,
-            practice_date=min(
-                placement.start_date + datetime.timedelta(days=7 * (n + 1)),
-                datetime.date.today(),
-            ),
-            reflection="",
-            mappings=[
-                MappingInput(d, "Shown in how I planned and carried out this work.")
-                for d in domains
-            ],
-        )
-        services.evidence_submit(actor=placement.student, evidence=evidence)
+    def add_evidence(self, placement, item, day, domains, rng, *, review=True) -> list:
+        """Write one bank item on the evening of `day`, submit it, and have the educator
+        accept most items a few days later. Returns the domains it shows."""
+        shown = [d for d in domains if d.code in item.notes]
+        with self.on(day, 18):
+            evidence = services.evidence_create(
+                actor=placement.student,
+                placement=placement,
+                kind=item.kind,
+                title=item.title.format(week=(day - placement.start_date).days // 7 + 1),
+                practice_date=day,
+                reflection=item.reflection,
+                mappings=[MappingInput(d, item.notes[d.code]) for d in shown],
+                details=self.details_for(placement, item),
+                files=self.files_for(item.title, (item.file, item.file_name, item.file_lines))
+                if item.file
+                else [],
+            )
+            evidence = services.evidence_submit(actor=placement.student, evidence=evidence)
+        if review and rng.random() < 0.7:
+            with self.on(day + datetime.timedelta(days=rng.randint(1, 3)), 12):
+                services.evidence_review(actor=placement.educator, evidence=evidence, accept=True)
+        return shown
+
+    @staticmethod
+    def details_for(placement: Placement, item) -> dict | None:
+        if item.kind == Evidence.Kind.SUPERVISION:
+            student, educator = placement.student, placement.educator
+            who = f"{student.display_name} (student), {educator.display_name} " + (
+                f"({placement.framework.educator_title})"
+            )
+            return {"attendees": who, **item.details}
+        return item.details or None
 
     # --- Reviews ---------------------------------------------------------------------------
 
@@ -502,87 +663,151 @@ class Command(BaseCommand):
         educator,
         rng: random.Random,
         *,
-        below: int = 0,
         leave: int = 0,
         grades: dict | None = None,
+        before: datetime.date | None = None,
     ) -> None:
-        """Grade every domain, citing the evidence mapped to it; `below` domains fall short,
-        the last `leave` stay ungraded (a review still being written), and `grades` fixes the
-        grade value of some domains by code."""
+        """Grade every domain as fits the stage (demo_narratives.grades_for), citing the
+        evidence mapped to it that existed by `before`, with a narrative of its own; the last
+        `leave` stay ungraded (a review still being written), and `grades` fixes the grade
+        value of some domains by code."""
         placement = review.placement
-        scale = list(placement.grading_scale.grades.all())
-        passing = [g for g in scale if g.meets_threshold]
-        failing = [g for g in scale if not g.meets_threshold]
-        by_value = {g.value: g for g in scale}
+        scale = {g.value: g for g in placement.grading_scale.grades.all()}
+        pass_value = placement.grading_scale.pass_value
         name = placement.student.first_name
         judgements = list(review.judgements.select_related("domain"))
-        for i, judgement in enumerate(judgements[: len(judgements) - leave]):
-            fixed = (grades or {}).get(judgement.domain.code)
-            grade = (
-                by_value[fixed] if fixed else (failing[-1] if i < below else rng.choice(passing))
-            )
-            template = rng.choice(
-                demo_evidence.NARRATIVE_MEETS
-                if grade.meets_threshold
-                else demo_evidence.NARRATIVE_BELOW
-            )
+        midpoint = review.kind == Review.Kind.MIDPOINT
+        values = demo_narratives.grades_for(
+            sorted(scale),
+            pass_value,
+            [j.domain.code for j in judgements],
+            midpoint=midpoint,
+            rng=rng,
+        )
+        values.update(grades or {})
+        before = before or self.today
+        for judgement in judgements[: len(judgements) - leave]:
+            value = values[judgement.domain.code]
             cited = list(
                 placement.evidence.filter(
-                    mappings__domain=judgement.domain, status__in=CITABLE
+                    mappings__domain=judgement.domain,
+                    status__in=CITABLE,
+                    practice_date__lte=before,
                 ).order_by("practice_date")[:3]
             )
             review_services.judgement_save(
                 actor=educator,
                 judgement=judgement,
-                grade=grade,
-                narrative=template.format(name=name, domain=judgement.domain.name.lower()),
+                grade=scale[value],
+                narrative=demo_narratives.narrative(
+                    code=judgement.domain.code,
+                    name=name,
+                    value=value,
+                    pass_value=pass_value,
+                    midpoint=midpoint,
+                    cited=cited,
+                    rng=rng,
+                ),
                 evidence=cited,
             )
 
-    def seed_reviews(self, placement: Placement, actors: dict, status: str, rng) -> None:
+    def seed_signed_midpoint(self, placement, actors, rng, *, half: datetime.date) -> Review:
+        """The midpoint at `half`: self-assessment four days before, the review signed that
+        afternoon, acknowledged by the student a few days later."""
+        educator, student = actors["educator"], actors["student"]
+        name = student.first_name
+        with self.on(half - datetime.timedelta(days=4), 19):
+            self.seed_self_assessment(placement, Review.Kind.MIDPOINT, rng)
+        with self.on(half, 14):
+            midpoint = review_services.review_start(
+                actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
+            )
+            self.fill_review(midpoint, educator, rng, before=half)
+            review_services.review_outcome_save(
+                actor=educator,
+                review=midpoint,
+                midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
+                summary=rng.choice(demo_evidence.MIDPOINT_SUMMARIES).format(name=name),
+                no_concern_reason=demo_evidence.MIDPOINT_NO_CONCERN.format(name=name),
+            )
+        with self.on(half, 16):
+            review_services.review_sign(actor=educator, review=midpoint)
+        with self.on(half + datetime.timedelta(days=rng.randint(2, 4)), 10):
+            review_services.review_acknowledge(actor=student, review=midpoint)
+        return midpoint
+
+    def seed_midpoint_if_due(self, placement: Placement, actors, rng) -> None:
+        """An active placement past its halfway point has had its midpoint."""
+        half = placement.start_date + (placement.end_date - placement.start_date) / 2
+        if half + datetime.timedelta(days=5) < self.today:
+            self.seed_signed_midpoint(placement, actors, rng, half=half)
+
+    def seed_reviews(self, placement: Placement, actors: dict, status: str, rng, plan) -> None:
         """A signed and acknowledged midpoint and a final review walked as far as the
-        placement's status, each after the student's self-assessment, as the rules need."""
-        educator = actors["educator"]
-        name = placement.student.first_name
-        self.seed_observations(placement, rng)
-        self.seed_self_assessment(placement, Review.Kind.MIDPOINT, rng)
-        midpoint = review_services.review_start(
-            actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
-        )
-        self.fill_review(midpoint, educator, rng, below=1)
-        review_services.review_outcome_save(
-            actor=educator,
-            review=midpoint,
-            midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
-            summary=demo_evidence.MIDPOINT_SUMMARY.format(name=name),
-            no_concern_reason=demo_evidence.MIDPOINT_NO_CONCERN.format(name=name),
-        )
-        review_services.review_sign(actor=educator, review=midpoint)
-        review_services.review_acknowledge(actor=actors["student"], review=midpoint)
-        self.seed_self_assessment(placement, Review.Kind.FINAL, rng)
-        final = review_services.review_start(
-            actor=educator, placement=placement, kind=Review.Kind.FINAL
-        )
-        self.fill_review(final, educator, rng)
-        self.seed_strengths_and_suitability(final, educator, rng)
-        review_services.review_outcome_save(
-            actor=educator,
-            review=final,
-            recommendation=Review.Recommendation.PASS,
-            recommendation_justification=demo_evidence.RECOMMENDATION_PASS.format(name=name),
-            summary=f"{name} has made steady progress across the placement.",
-        )
-        review_services.review_sign(actor=educator, review=final)
+        placement's status, each step on its own day of `plan` (see final_plan)."""
+        educator, student = actors["educator"], actors["student"]
+        name = student.first_name
+        self.seed_observations(placement, rng, until=plan["signed"])
+        self.seed_feedback(placement, rng, on=plan["signed"] - datetime.timedelta(days=20))
+        half = placement.start_date + (placement.end_date - placement.start_date) / 2
+        self.seed_signed_midpoint(placement, actors, rng, half=half)
+        drafted = plan["signed"] - datetime.timedelta(days=3)
+        with self.on(drafted - datetime.timedelta(days=4), 20):
+            self.seed_self_assessment(placement, Review.Kind.FINAL, rng)
+        with self.on(drafted, 13):
+            final = review_services.review_start(
+                actor=educator, placement=placement, kind=Review.Kind.FINAL
+            )
+            self.fill_review(final, educator, rng, before=drafted)
+            self.seed_strengths_and_suitability(final, educator, rng)
+            review_services.review_outcome_save(
+                actor=educator,
+                review=final,
+                recommendation=Review.Recommendation.PASS,
+                recommendation_justification=demo_evidence.RECOMMENDATION_PASS.format(name=name),
+                summary=rng.choice(demo_evidence.FINAL_SUMMARIES).format(name=name),
+            )
+        with self.on(plan["signed"], 15):
+            review_services.review_sign(actor=educator, review=final)
         if status == S.FINAL_REVIEW_SIGNED:
             return
-        review_services.review_acknowledge(
-            actor=actors["student"], review=final, comment=demo_evidence.STUDENT_ACK_COMMENT
-        )
+        with self.on(plan["acknowledged"], 20):
+            review_services.review_acknowledge(
+                actor=student, review=final, comment=rng.choice(demo_evidence.STUDENT_ACK_COMMENTS)
+            )
         if status == S.STUDENT_ACKNOWLEDGED:
             return
-        review_services.review_countersign(actor=actors["tutor"], review=final)
+        with self.on(plan["countersigned"], 11):
+            review_services.review_countersign(actor=actors["tutor"], review=final)
         if status == S.RATIFIED:
-            review_services.review_ratify(actor=actors["panel"], review=final)
+            with self.on(plan["ratified"], 14):
+                review_services.review_ratify(actor=actors["panel"], review=final)
+
+    def seed_feedback(self, placement: Placement, rng, *, on: datetime.date) -> None:
+        """One piece of service user or carer feedback, in the person's own words, mapped and
+        reflected on by the student."""
+        work, answers = demo_bank.feedback_for(placement.setting_name)
+        with self.on(on, 16):
+            _, token = services.feedback_request_create(
+                actor=placement.student, placement=placement, work_description=work
+            )
+        with self.on(on + datetime.timedelta(days=2), 11):
+            evidence = services.feedback_give(token=token, consent=True, **answers)
+        domains = [d for d in placement.framework.domains.all() if d.code in ("VALUES", "C6")]
+        with self.on(on + datetime.timedelta(days=3), 19):
+            evidence = services.evidence_update(
+                actor=placement.student,
+                evidence=evidence,
+                kind=evidence.kind,
+                title=evidence.title,
+                practice_date=evidence.practice_date,
+                reflection="What the person noticed was how I listened, not what I did. "
+                "I will keep asking for feedback in words people can use.",
+                mappings=[
+                    MappingInput(d, "The person's own words about how I worked.") for d in domains
+                ],
+            )
+            services.evidence_submit(actor=placement.student, evidence=evidence)
 
     def seed_strengths_and_suitability(self, review, educator, rng, *, areas=None) -> None:
         """Two strengths, and a rating for every area the programme asks about."""
@@ -603,45 +828,32 @@ class Command(BaseCommand):
     # --- What the rules read: agreement, attendance, observations, self-assessment ----------
 
     def seed_agreement(self, placement: Placement, *, all_sign: bool = True) -> None:
-        """The learning agreement, drafted by the educator in the first week and signed by
-        everyone (or, on a placement just begun, by everyone but the tutor so far)."""
+        """The learning agreement, drafted by the educator on day three and signed by
+        everyone over the following days (or, on a placement just begun, by everyone but the
+        tutor so far)."""
         generic = demo_evidence.GENERIC_GOALS
         goals = {
             d: demo_evidence.AGREEMENT_GOALS.get(d.code, generic[i % len(generic)])
             for i, d in enumerate(placement.framework.domains.all())
         }
-        agreement = services.agreement_save(
-            actor=placement.educator, placement=placement, goals=goals, **demo_evidence.AGREEMENT
-        )
+        with self.on(placement.start_date + datetime.timedelta(days=2), 10):
+            agreement = services.agreement_save(
+                actor=placement.educator,
+                placement=placement,
+                goals=goals,
+                **demo_evidence.AGREEMENT,
+            )
         signers = [placement.student, placement.educator, placement.supervisor, placement.tutor]
-        for person in signers[:-1] if not all_sign else signers:
-            if person is not None:
+        signers = [p for p in (signers if all_sign else signers[:-1]) if p is not None]
+        for n, person in enumerate(signers):
+            with self.on(placement.start_date + datetime.timedelta(days=3 + n), 11 + n):
                 agreement = services.agreement_sign(actor=person, agreement=agreement)
-        # Dated as it happened: drafted on day three, signed over the next days.
-        drafted = self.at(placement.start_date + datetime.timedelta(days=2), 10)
-        LearningAgreement.objects.filter(pk=agreement.pk).update(
-            created_at=drafted,
-            signed_at=self.at(placement.start_date + datetime.timedelta(days=6), 15)
-            if agreement.signed_at
-            else None,
-        )
-        for n, signature in enumerate(agreement.signatures.order_by("signed_at")):
-            day = placement.start_date + datetime.timedelta(days=3 + n)
-            with backdating():
-                AgreementSignature.objects.filter(pk=signature.pk).update(
-                    signed_at=self.at(day, 11 + n)
-                )
-
-    @staticmethod
-    def at(day: datetime.date, hour: int) -> datetime.datetime:
-        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 20)))
-        return min(moment, timezone.now())
 
     def seed_attendance(self, placement: Placement, status: str, rng: random.Random) -> None:
         """The attendance log as the student and educator would have kept it: days through
         the placement, a study day a fortnight, a few absences; confirmed week by week except
         the latest week (or, on one placement in five, the latest three)."""
-        today = datetime.date.today()
+        today = self.today
         if status in REVIEW_STATUSES:
             target, last = Decimal(placement.required_days), placement.end_date
             unconfirmed_weeks = 0
@@ -708,11 +920,15 @@ class Command(BaseCommand):
         AttendanceDay.objects.bulk_create(made)
         services.attendance_recount(placement=placement)
 
-    def seed_observations(self, placement: Placement, rng, *, count: int = 3) -> None:
-        """Direct observations, the last by the on-site supervisor or a senior colleague."""
+    def seed_observations(self, placement: Placement, rng, *, until, count: int = 3) -> None:
+        """The setting's direct observations spread before `until`, the first before the
+        midpoint; the last by the on-site supervisor or a senior colleague, the others by the
+        educator, who writes feedback against each domain a few days later."""
         domains = list(placement.framework.domains.all())
-        titles = rng.sample(demo_evidence.OBSERVATION_TITLES, count)
-        for n, title in enumerate(titles):
+        observations = demo_bank.observations_for(placement.setting_name, rng)[:count]
+        start = placement.start_date + datetime.timedelta(days=20)
+        days = self.spread(start, until - datetime.timedelta(days=10), count, rng)
+        for n, (item, day) in enumerate(zip(observations, days, strict=True)):
             observer = DirectObservation.Observer.EDUCATOR
             if n == 2:
                 observer = (
@@ -720,25 +936,19 @@ class Command(BaseCommand):
                     if placement.supervisor
                     else DirectObservation.Observer.OTHER
                 )
-            evidence = services.evidence_create(
-                actor=placement.student,
-                placement=placement,
-                kind=Evidence.Kind.DIRECT_OBSERVATION,
-                title=title,
-                practice_date=placement.start_date + datetime.timedelta(days=20 + 25 * n),
-                reflection=demo_evidence.OBSERVATION_REFLECTION,
-                details={
-                    "observer": observer,
-                    "observer_name": "Senior social worker in the team",
-                    **demo_evidence.OBSERVATION_DETAILS,
-                },
-                mappings=[
-                    MappingInput(d, "Shown in the practice observed and the feedback on it.")
-                    for d in rng.sample(domains, 3)
-                ],
-            )
-            evidence = services.evidence_submit(actor=placement.student, evidence=evidence)
-            if observer == DirectObservation.Observer.EDUCATOR:
+            item.details.update(observer=observer, observer_name="Senior social worker in the team")
+            shown = self.add_evidence(placement, item, day, domains, rng, review=False)
+            if observer != DirectObservation.Observer.EDUCATOR:
+                continue
+            evidence = placement.evidence.get(title=item.title)
+            with self.on(day + datetime.timedelta(days=rng.randint(2, 4)), 17):
+                services.observation_feedback_save(
+                    actor=placement.educator,
+                    evidence=evidence,
+                    feedback={
+                        d: demo_evidence.OBSERVATION_FEEDBACK_BY_DOMAIN[d.code] for d in shown
+                    },
+                )
                 services.evidence_review(actor=placement.educator, evidence=evidence, accept=True)
 
     def seed_self_assessment(self, placement, kind, rng, *, gaps: dict | None = None) -> None:
@@ -771,130 +981,130 @@ class Command(BaseCommand):
         rows = self.attendance_days(
             main,
             target=Decimal(main.required_days),
-            last=datetime.date.today(),
+            last=self.today,
             rng=rng,
             absences=(0.05, 2),
         )
         self.store_attendance(main, rows, unconfirmed_weeks=1)
         self.seed_main_evidence(main, people)
-        self.seed_self_assessment(main, Review.Kind.MIDPOINT, rng, gaps={"LEADERSHIP": 2})
-        midpoint = review_services.review_start(
-            actor=educator, placement=main, kind=Review.Kind.MIDPOINT
-        )
-        self.fill_review(midpoint, educator, rng, grades={"LEADERSHIP": 2})
-        review_services.review_comment_add(
-            actor=people[Role.SUPERVISOR],
-            review=midpoint,
-            text=demo_evidence.SUPERVISOR_REVIEW_COMMENT,
-        )
-        review_services.review_outcome_save(
-            actor=educator,
-            review=midpoint,
-            midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
-            summary=demo_evidence.MIDPOINT_SUMMARY.format(name=student.first_name),
-            no_concern_reason=demo_evidence.MIDPOINT_NO_CONCERN.format(name=student.first_name),
-        )
-        review_services.review_sign(actor=educator, review=midpoint)
-        review_services.review_acknowledge(
-            actor=student, review=midpoint, comment=demo_evidence.MIDPOINT_ACK_COMMENT
-        )
-        # The midpoint happened halfway through: its dates say so.
         half = main.start_date + datetime.timedelta(days=74)
-        SelfAssessment.objects.filter(placement=main, kind=Review.Kind.MIDPOINT).update(
-            submitted_at=self.at(half - datetime.timedelta(days=4), 18)
-        )
-        ReviewComment.objects.filter(review=midpoint).update(
-            created_at=self.at(half - datetime.timedelta(days=2), 12)
-        )
-        with backdating():
-            Review.objects.filter(pk=midpoint.pk).update(
-                signed_at=self.at(half, 16),
-                locked_at=self.at(half, 16),
-                acknowledged_at=self.at(half + datetime.timedelta(days=2), 9),
+        with self.on(half - datetime.timedelta(days=4), 18):
+            self.seed_self_assessment(main, Review.Kind.MIDPOINT, rng, gaps={"LEADERSHIP": 2})
+        with self.on(half - datetime.timedelta(days=1), 13):
+            midpoint = review_services.review_start(
+                actor=educator, placement=main, kind=Review.Kind.MIDPOINT
+            )
+            self.fill_review(midpoint, educator, rng, grades={"LEADERSHIP": 2}, before=half)
+        with self.on(half - datetime.timedelta(days=1), 17):
+            review_services.review_comment_add(
+                actor=people[Role.SUPERVISOR],
+                review=midpoint,
+                text=demo_evidence.SUPERVISOR_REVIEW_COMMENT,
+            )
+        with self.on(half, 15):
+            review_services.review_outcome_save(
+                actor=educator,
+                review=midpoint,
+                midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
+                summary=demo_evidence.MIDPOINT_SUMMARY.format(name=student.first_name),
+                no_concern_reason=demo_evidence.MIDPOINT_NO_CONCERN.format(name=student.first_name),
+            )
+            review_services.review_sign(actor=educator, review=midpoint)
+        with self.on(half + datetime.timedelta(days=2), 9):
+            review_services.review_acknowledge(
+                actor=student, review=midpoint, comment=demo_evidence.MIDPOINT_ACK_COMMENT
             )
         # Amara rates her leadership lower than Helen does: a point to discuss.
-        self.seed_self_assessment(main, Review.Kind.FINAL, rng, gaps={"LEADERSHIP": 2})
-        SelfAssessment.objects.filter(placement=main, kind=Review.Kind.FINAL).update(
-            submitted_at=self.at(datetime.date.today() - datetime.timedelta(days=6), 19)
-        )
-        final = review_services.review_start(actor=educator, placement=main, kind=Review.Kind.FINAL)
-        self.fill_review(final, educator, rng, grades={"LEADERSHIP": 4, "SKILLS": 4})
-        self.seed_strengths_and_suitability(final, educator, rng)
-        review_services.review_outcome_save(
-            actor=educator,
-            review=final,
-            recommendation=Review.Recommendation.PASS,
-            recommendation_justification=demo_evidence.RECOMMENDATION_PASS.format(
-                name=student.first_name
-            ),
-            summary=demo_evidence.FINAL_SUMMARY,
-        )
+        with self.on(self.today - datetime.timedelta(days=6), 19):
+            self.seed_self_assessment(main, Review.Kind.FINAL, rng, gaps={"LEADERSHIP": 2})
+        with self.on(self.today - datetime.timedelta(days=2), 14):
+            final = review_services.review_start(
+                actor=educator, placement=main, kind=Review.Kind.FINAL
+            )
+            self.fill_review(final, educator, rng, grades={"LEADERSHIP": 4, "SKILLS": 4})
+            self.seed_strengths_and_suitability(final, educator, rng)
+            review_services.review_outcome_save(
+                actor=educator,
+                review=final,
+                recommendation=Review.Recommendation.PASS,
+                recommendation_justification=demo_evidence.RECOMMENDATION_PASS.format(
+                    name=student.first_name
+                ),
+                summary=demo_evidence.FINAL_SUMMARY,
+            )
 
     def seed_midpoint_in_progress(self, placement: Placement, people) -> None:
         """A midpoint two-thirds written: the demo educator finishes and signs it."""
         rng = random.Random(11)
         educator = people[Role.EDUCATOR]
-        self.seed_self_assessment(placement, Review.Kind.MIDPOINT, rng)
-        midpoint = review_services.review_start(
-            actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
-        )
-        self.fill_review(midpoint, educator, rng, leave=3)
-        review_services.review_outcome_save(
-            actor=educator,
-            review=midpoint,
-            midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
-            summary=demo_evidence.MIDPOINT_SUMMARY.format(name=placement.student.first_name),
-        )
+        with self.on(self.today - datetime.timedelta(days=5), 19):
+            self.seed_self_assessment(placement, Review.Kind.MIDPOINT, rng)
+        with self.on(self.today - datetime.timedelta(days=1), 16):
+            midpoint = review_services.review_start(
+                actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
+            )
+            self.fill_review(midpoint, educator, rng, leave=3, grades={})
+            review_services.review_outcome_save(
+                actor=educator,
+                review=midpoint,
+                midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
+                summary=demo_evidence.MIDPOINT_SUMMARY.format(name=placement.student.first_name),
+            )
 
     def seed_blocked(self, placement: Placement, people, rng) -> None:
         """A student in difficulty: an open concern, half the days, one observation, and a
         final review drafted as a pass that the sign-off rules refuse, each rule saying why."""
         educator = people[Role.EDUCATOR]
         name = placement.student.first_name
+        today = self.today
         self.seed_agreement(placement)
         rows = self.attendance_days(
             placement,
             target=Decimal(placement.required_days),
-            last=datetime.date.today(),
+            last=today,
             rng=rng,
             absences=(0.15, 6),
         )
         self.store_attendance(placement, rows, unconfirmed_weeks=2)
-        self.seed_other_evidence(rng, placement)
-        self.seed_observations(placement, rng, count=1)
+        self.seed_observations(placement, rng, until=today, count=1)
         domains = {d.code: d for d in placement.framework.domains.all()}
-        concern = review_services.concern_raise(
-            actor=educator,
-            placement=placement,
-            description=demo_evidence.CONCERN,
-            review_date=datetime.date.today() + datetime.timedelta(days=14),
-            targets={domains[c]: t for c, t in demo_evidence.CONCERN_TARGETS.items()},
-        )
         # Raised three weeks ago, when the recording first slipped.
-        Concern.objects.filter(pk=concern.pk).update(
-            created_at=concern.created_at - datetime.timedelta(days=21)
-        )
-        self.seed_self_assessment(placement, Review.Kind.MIDPOINT, rng)
-        midpoint = review_services.review_start(
-            actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
-        )
-        self.fill_review(midpoint, educator, rng, grades={"PROF": 2, "CONTEXTS": 2})
-        review_services.review_outcome_save(
-            actor=educator,
-            review=midpoint,
-            midpoint_outcome=Review.MidpointOutcome.CONCERNS,
-            summary=demo_evidence.MIDPOINT_CONCERNS_SUMMARY.format(name=name),
-        )
-        review_services.review_sign(actor=educator, review=midpoint)
-        review_services.review_acknowledge(actor=placement.student, review=midpoint)
-        final = review_services.review_start(
-            actor=educator, placement=placement, kind=Review.Kind.FINAL
-        )
-        self.fill_review(final, educator, rng, grades={"PROF": 2})
-        self.seed_strengths_and_suitability(final, educator, rng, areas=3)
-        review_services.review_outcome_save(
-            actor=educator,
-            review=final,
-            recommendation=Review.Recommendation.PASS,
-            recommendation_justification=demo_evidence.BLOCKED_JUSTIFICATION.format(name=name),
-        )
+        with self.on(today - datetime.timedelta(days=21), 12):
+            review_services.concern_raise(
+                actor=educator,
+                placement=placement,
+                description=demo_evidence.CONCERN,
+                review_date=today + datetime.timedelta(days=14),
+                targets={domains[c]: t for c, t in demo_evidence.CONCERN_TARGETS.items()},
+            )
+        half = today - datetime.timedelta(days=14)
+        with self.on(half - datetime.timedelta(days=3), 18):
+            self.seed_self_assessment(placement, Review.Kind.MIDPOINT, rng)
+        with self.on(half, 15):
+            midpoint = review_services.review_start(
+                actor=educator, placement=placement, kind=Review.Kind.MIDPOINT
+            )
+            self.fill_review(
+                midpoint, educator, rng, grades={"PROF": 2, "CONTEXTS": 2}, before=half
+            )
+            review_services.review_outcome_save(
+                actor=educator,
+                review=midpoint,
+                midpoint_outcome=Review.MidpointOutcome.CONCERNS,
+                summary=demo_evidence.MIDPOINT_CONCERNS_SUMMARY.format(name=name),
+            )
+            review_services.review_sign(actor=educator, review=midpoint)
+        with self.on(half + datetime.timedelta(days=3), 10):
+            review_services.review_acknowledge(actor=placement.student, review=midpoint)
+        with self.on(today - datetime.timedelta(days=1), 17):
+            final = review_services.review_start(
+                actor=educator, placement=placement, kind=Review.Kind.FINAL
+            )
+            self.fill_review(final, educator, rng, grades={"PROF": 2})
+            self.seed_strengths_and_suitability(final, educator, rng, areas=3)
+            review_services.review_outcome_save(
+                actor=educator,
+                review=final,
+                recommendation=Review.Recommendation.PASS,
+                recommendation_justification=demo_evidence.BLOCKED_JUSTIFICATION.format(name=name),
+            )
