@@ -173,6 +173,8 @@ def narrative(
             ]
         )
     shown = rng.choice(SHOWN.get(code, SHOWN["C1"])).format(name=name)
+    if value < pass_value:  # what the educator is looking for, not yet seen
+        shown = f"What I want to see more of is practice like this: {shown}"
     following = NEXT.get(code, NEXT_US)
     return " ".join([opening, shown, _evidence_sentence(name, cited, rng), following])
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 KIND_BY_PREFIX = {
     "Direct observation:": "direct_observation",
     "Process recording:": "critical_reflection",
-    "Reflective log, week": "critical_reflection",
+    "Reflective log,": "critical_reflection",
     "Critical incident analysis:": "critical_reflection",
-    "Supervision record, week": "supervision",
+    "Supervision record,": "supervision",
     "Supervision record:": "supervision",
     "Supervision on": "supervision",  # written by the educator (supervision_record_create)
     "Case study:": "written_work",
@@ -1049,7 +1049,7 @@ SETTINGS["Elm Street Senior Services"] = Setting(
 # repeating within a placement. (title, what the student wrote)
 LOG_THEMES = [
     (
-        "my first week and the team's unwritten rules",
+        "the team's unwritten rules",
         "The duty rota, the shared drive and the acronyms were the easy part. Harder was "
         "learning when it is all right to interrupt a colleague, and that asking is expected "
         "of a student. I noticed I apologised before every question.",
@@ -1084,7 +1084,7 @@ LOG_THEMES = [
         "interpreter. Afterwards I checked whether any words had no direct translation.",
     ),
     (
-        "what the midpoint feedback told me",
+        "feedback that changed how I analyse",
         "My educator's feedback was that my direct work is strong but my analysis stays "
         "descriptive. I have started each reflection with a question rather than a summary.",
     ),
@@ -1131,11 +1131,11 @@ SUPERVISION_THEMES = [
         "Rewrite the two sections; bring a reflection on language to the next supervision.",
     ),
     (
-        "planning the final weeks",
-        "Ending work; transfers; final review.",
-        "We listed each piece of work and who it will go to when I leave.",
-        "Write transfer summaries; tell each person when I am leaving; draft my final "
-        "self-assessment.",
+        "planning the next block of work",
+        "Work ahead; transfers; the next review.",
+        "We listed each piece of work, what it needs next and who it will go to when I leave.",
+        "Keep transfer summaries up to date; tell each person when I will be leaving; start "
+        "my self-assessment before the next review.",
     ),
 ]
 
@@ -1152,6 +1152,29 @@ class Item:
     file: str = ""  # "pdf", "docx" or "png": a file the student attached
     file_name: str = ""
     file_lines: tuple[str, ...] = ()
+
+
+# How students frame the same topic differently, so two students in one agency do not
+# hand in identically titled work.
+RESEARCH_FRAMES = [
+    "{}",
+    "{}, a briefing for the team",
+    "{} and our own caseload",
+    "{}: what fits here",
+]
+REVIEW_FRAMES = [
+    "{}",
+    "{}, and what changes for me",
+    "{}: lessons for my recording",
+    "{} and our team",
+]
+CASE_FRAMES = ["{}", "{}, start to finish", "{}: assessment and plan"]
+LOG_FRAMES = [
+    "what I am learning about {}",
+    "catching up on {}",
+    "where {} fits in my work",
+    "{}, and what I still need to show",
+]
 
 
 def _person_letters(rng: random.Random) -> list[str]:
@@ -1184,7 +1207,7 @@ def bank_for(setting_name: str, rng: random.Random) -> list[Item]:
             f"Process recording: {fill(title, p)}",
             f"**Context.** {fill(context, p)}\n\n{_process_table(rows)}\n\n"
             "**Looking back.** Writing it out showed me where I led and where I followed. "
-            "The full recording, with my educator's comments column, is attached.",
+            "The full recording is attached; my educator added comments in supervision.",
             {
                 "SKILLS": "The recording shows how I used questions and reflection in the moment.",
                 "REFLECTION": "The analysis column questions my own reactions and assumptions.",
@@ -1220,7 +1243,7 @@ def bank_for(setting_name: str, rng: random.Random) -> list[Item]:
     items.append(
         Item(
             "written_work",
-            f"Research-minded practice: {what}",
+            f"Research-minded practice: {rng.choice(RESEARCH_FRAMES).format(what)}",
             f"{finding}\n\nI summarised what I read in a one-page briefing for the team "
             "(attached), saying what it means for how we work here and what it cannot tell "
             "us, because the studies were small or from other settings.",
@@ -1239,7 +1262,7 @@ def bank_for(setting_name: str, rng: random.Random) -> list[Item]:
     items.append(
         Item(
             "written_work",
-            f"Case study: {fill(what, p)}",
+            f"Case study: {rng.choice(CASE_FRAMES).format(fill(what, p))}",
             f"{fill(summary, p)}\n\nThe case study sets out the assessment, the plan, the "
             f"law that framed it ({s.law}) and what I would do differently. The ecomap I "
             "drew with the family is attached.",
@@ -1258,7 +1281,7 @@ def bank_for(setting_name: str, rng: random.Random) -> list[Item]:
     items.append(
         Item(
             "case_review",
-            f"Lessons from a published review: {what}",
+            f"Lessons from a published review: {rng.choice(REVIEW_FRAMES).format(what)}",
             f"{lesson}\n\nThe lesson I take is not about a single professional failing but "
             "about how information gets lost between people. I discussed it with my "
             "educator and we agreed one change to how I record.",
@@ -1288,7 +1311,7 @@ def bank_for(setting_name: str, rng: random.Random) -> list[Item]:
         items.append(
             Item(
                 "critical_reflection",
-                f"Reflective log, week {{week}}: {what}",
+                f"Reflective log, {{date}}: {what}",
                 reflection,
                 {
                     "PROF": "I take responsibility for my own learning and wellbeing.",
@@ -1303,7 +1326,7 @@ def bank_for(setting_name: str, rng: random.Random) -> list[Item]:
         items.append(
             Item(
                 "supervision",
-                f"Supervision record, week {{week}}: {what}",
+                f"Supervision record, {{date}}: {what}",
                 "My own notes of the supervision, which my educator confirms.",
                 {
                     "PROF": "I use supervision to plan and reflect on my learning.",

@@ -39,7 +39,7 @@ def docx_file(name: str, title: str, rows: tuple[str, ...]) -> SimpleUploadedFil
         cells = table.add_row().cells
         for cell, text in zip(cells, row.split(" | "), strict=True):
             cell.text = text
-    document.add_paragraph("Educator's comments are added in supervision.")
+    document.add_paragraph("Discussed in supervision; my educator's comments are on the portfolio.")
     buffer = io.BytesIO()
     document.save(buffer)
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=DOCX)

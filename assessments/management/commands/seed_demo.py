@@ -610,10 +610,10 @@ class Command(BaseCommand):
             covered.update(self.add_evidence(placement, item, day, domains, rng))
         missing = [d for d in domains if d not in covered]
         if missing:
-            about = " and ".join(d.name.lower() for d in missing[:2])
+            about = missing[0].name.lower()
             log = demo_bank.Item(
                 "critical_reflection",
-                f"Reflective log, week {{week}}: what I am learning about {about}",
+                f"Reflective log, {{date}}: {rng.choice(demo_bank.LOG_FRAMES).format(about)}",
                 "Looking back over the last fortnight, I can see the pieces of work that "
                 "taught me most were the ones I found hardest. I have listed what each showed "
                 "me in these areas and what I will try next.",
@@ -630,7 +630,7 @@ class Command(BaseCommand):
                 actor=placement.student,
                 placement=placement,
                 kind=item.kind,
-                title=item.title.format(week=(day - placement.start_date).days // 7 + 1),
+                title=item.title.format(date=f"{day:%-d %B}"),
                 practice_date=day,
                 reflection=item.reflection,
                 mappings=[MappingInput(d, item.notes[d.code]) for d in shown],
@@ -642,6 +642,8 @@ class Command(BaseCommand):
             evidence = services.evidence_submit(actor=placement.student, evidence=evidence)
         if review and rng.random() < 0.7:
             with self.on(day + datetime.timedelta(days=rng.randint(1, 3)), 12):
+                if item.kind == Evidence.Kind.SUPERVISION:
+                    services.supervision_record_confirm(actor=placement.educator, evidence=evidence)
                 services.evidence_review(actor=placement.educator, evidence=evidence, accept=True)
         return shown
 
@@ -677,14 +679,13 @@ class Command(BaseCommand):
         name = placement.student.first_name
         judgements = list(review.judgements.select_related("domain"))
         midpoint = review.kind == Review.Kind.MIDPOINT
-        values = demo_narratives.grades_for(
-            sorted(scale),
-            pass_value,
-            [j.domain.code for j in judgements],
-            midpoint=midpoint,
-            rng=rng,
-        )
-        values.update(grades or {})
+        codes = [j.domain.code for j in judgements]
+        if grades is None:
+            values = demo_narratives.grades_for(
+                sorted(scale), pass_value, codes, midpoint=midpoint, rng=rng
+            )
+        else:  # the story decides: these grades, the rest on track
+            values = dict.fromkeys(codes, pass_value) | grades
         before = before or self.today
         for judgement in judgements[: len(judgements) - leave]:
             value = values[judgement.domain.code]
