@@ -53,3 +53,12 @@ class LimitedPasswordResetForm(StatedLimitsMixin, PasswordResetForm):
 
 class LimitedSetPasswordForm(StatedLimitsMixin, SetPasswordForm):
     """Django's own, with each box's length limit stated beside it."""
+
+
+class InvitationRenewalForm(StatedLimitsMixin, forms.Form):
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        help_text="The address the invitation was sent to.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -7,11 +7,14 @@ from accounts.forms import (
     LimitedSetPasswordForm,
 )
 from accounts.views import LoginView
+from accounts.views_invitations import invitation_accept, invitation_renew
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
+    path("invitation/new-link/", invitation_renew, name="invitation-renew"),
+    path("invitation/<str:token>/", invitation_accept, name="invitation-accept"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

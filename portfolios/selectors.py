@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Invitation, User
 from accounts.roles import UNIVERSITY_WIDE_ROLES, Role
 from portfolios.models import (
     AttendanceDay,
@@ -298,3 +298,25 @@ def with_attendance_alerts(qs: QuerySet[Placement]) -> QuerySet[Placement]:
             output_field=BooleanField(),
         ),
     )
+
+
+# --- Invitations ------------------------------------------------------------------------------
+
+
+def invitations_visible_to(*, user: User) -> QuerySet[Invitation]:
+    """Invitations a coordinator may follow: those they sent, and those of anyone on a
+    placement of their universities."""
+    if user.is_superuser:
+        return Invitation.objects.all()
+    if not user.has_role(Role.COORDINATOR):
+        return Invitation.objects.none()
+    mine = Placement.objects.filter(
+        programme__university__in=universities_overseen_by(user=user).values("pk")
+    )
+    on_placements = (
+        Q(user__in=mine.values("student"))
+        | Q(user__in=mine.values("educator"))
+        | Q(user__in=mine.values("supervisor"))
+        | Q(user__in=mine.values("tutor"))
+    )
+    return Invitation.objects.filter(on_placements | Q(invited_by=user))

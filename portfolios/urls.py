@@ -1,6 +1,14 @@
 from django.urls import path
 
-from portfolios.views import agreements, attendance, evidence, placements, structured
+from portfolios.views import (
+    agreements,
+    attendance,
+    cohort_import,
+    evidence,
+    invitations,
+    placements,
+    structured,
+)
 
 app_name = "portfolios"
 
@@ -9,6 +17,28 @@ urlpatterns = [
     path("dashboard/educator/", placements.dashboard_educator, name="dashboard-educator"),
     path("dashboard/cohort/", placements.dashboard_cohort, name="dashboard-cohort"),
     path("placements/create/", placements.placement_create, name="placement-create"),
+    path("cohort/import/", cohort_import.cohort_import_upload, name="cohort-import"),
+    path(
+        "cohort/import/template.csv",
+        cohort_import.cohort_import_template,
+        name="cohort-import-template",
+    ),
+    path(
+        "cohort/import/<uuid:pk>/",
+        cohort_import.cohort_import_preview,
+        name="cohort-import-preview",
+    ),
+    path("invitations/", invitations.invitation_list, name="invitation-list"),
+    path(
+        "invitations/<uuid:pk>/resend/",
+        invitations.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "invitations/<uuid:pk>/revoke/",
+        invitations.invitation_revoke,
+        name="invitation-revoke",
+    ),
     path("placements/<uuid:pk>/", placements.placement_detail, name="placement-detail"),
     path("placements/<uuid:pk>/update/", placements.placement_update, name="placement-update"),
     path(

@@ -24,6 +24,7 @@ from portfolios.models.frameworks import (
     StudentLevel,
 )
 from portfolios.models.placements import (
+    CohortUpload,
     Placement,
     PlacementGroupObjectPermission,
     PlacementStatusChange,
@@ -34,6 +35,7 @@ from portfolios.models.placements import (
 )
 
 __all__ = [
+    "CohortUpload",
     "AgreementSignature",
     "AttendanceDay",
     "LearningAgreement",

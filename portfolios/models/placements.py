@@ -241,3 +241,31 @@ class PlacementUserObjectPermission(UserObjectPermissionBase):
 
 class PlacementGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Placement, on_delete=models.CASCADE)
+
+
+class CohortUpload(models.Model):
+    """A cohort CSV a coordinator uploaded: kept, under a random name, from its preview until
+    it is imported, so the import reads exactly the bytes that were previewed (its SHA-256).
+    The file is deleted once imported; the row stays as the record of who imported what."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    university = models.ForeignKey(University, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to="cohort-imports/", blank=True)
+    original_name = models.CharField(max_length=200)
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    placements_created = models.PositiveIntegerField(default=0)
+    people_created = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.university})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portfolios:cohort-import-preview", kwargs={"pk": self.pk})

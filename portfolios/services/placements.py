@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from accounts.invitations import invitations_send
 from accounts.models import User
 from accounts.roles import Role
 from portfolios.models import (
@@ -117,9 +118,12 @@ def placement_create(
     supervisor: User | None = None,
     practice_area: PracticeArea | None = None,
     required_days: int | None = None,
+    invite: bool = True,
 ) -> Placement:
     """Create a placement pinned to its programme's framework and scale, and grant its people
-    their permissions in the same transaction."""
+    their permissions in the same transaction. Anyone on it with no password yet is sent an
+    invitation once the transaction commits (unless `invite` is off: the cohort import sends
+    its invitations in bulk)."""
     if not (
         actor.is_superuser
         or universities_overseen_by(user=actor).filter(pk=programme.university_id).exists()
@@ -154,7 +158,20 @@ def placement_create(
     placement.full_clean()
     placement.save()
     placement_sync_permissions(placement=placement)
+    if invite:
+        invitations_send(people=placement_people_roles(placement), invited_by=actor)
     return placement
+
+
+def placement_people_roles(placement: Placement) -> list[tuple[User, str]]:
+    """Each person on the placement with the role they play on it."""
+    people = [
+        (placement.student, Role.STUDENT),
+        (placement.educator, Role.EDUCATOR),
+        (placement.supervisor, Role.SUPERVISOR),
+        (placement.tutor, Role.TUTOR),
+    ]
+    return [(user, role) for user, role in people if user is not None]
 
 
 @transaction.atomic
@@ -222,6 +239,7 @@ def placement_update(
     placement.full_clean()
     placement.save()
     placement_sync_permissions(placement=placement)
+    invitations_send(people=placement_people_roles(placement), invited_by=actor)
     return placement
 
 

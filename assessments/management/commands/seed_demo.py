@@ -31,6 +31,7 @@ from assessments.services.self_assessment import self_assessment_save, self_asse
 from notifications.demo import delivered_quietly
 from portfolios import demo_bank, demo_files, services
 from portfolios import demo_data as demo_evidence
+from portfolios.demo_invitations import seed_pending_invitation
 from portfolios.models import (
     AttendanceDay,
     CapabilityFramework,
@@ -230,6 +231,7 @@ class Command(BaseCommand):
             return 0
 
         northbridge.members.add(people[Role.COORDINATOR], people[Role.PANEL])
+        seed_pending_invitation(coordinator=people[Role.COORDINATOR])
         lakeshore_staff = [
             factories.CoordinatorFactory(email="coordinator@lakeshore.example.org"),
             factories.PanelMemberFactory(email="panel@lakeshore.example.org"),
