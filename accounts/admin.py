@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import User
+from accounts.models import Invitation, User
 
 
 @admin.register(User)
@@ -19,3 +19,21 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent, resent and withdrawn from the coordinator's page, so
+    the mail goes out and the old link dies with it. Only the token's hash is stored."""
+
+    list_display = ["user", "role", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "accepted_at", "revoked_at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user", "invited_by"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

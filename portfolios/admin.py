@@ -7,6 +7,7 @@ from portfolios.models import (
     AgreementSignature,
     AttendanceDay,
     CapabilityFramework,
+    CohortUpload,
     ConfidentialityConfirmation,
     ConfidentialName,
     DirectObservation,
@@ -533,4 +534,18 @@ class AgreementSignatureAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CohortUpload)
+class CohortUploadAdmin(admin.ModelAdmin):
+    """The record of each cohort import: who, for which university, what it created."""
+
+    list_display = ["original_name", "university", "uploaded_by", "created_at", "imported_at"]
+    list_select_related = ["university", "uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

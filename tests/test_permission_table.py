@@ -16,6 +16,9 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.invitations import invitations_send
+from accounts.models import Invitation
+from accounts.roles import Role
 from assessments import services as review_services
 from assessments.models import (
     Concern,
@@ -28,6 +31,7 @@ from assessments.models import (
 from portfolios import services
 from portfolios.models import (
     AttendanceDay,
+    CohortUpload,
     Evidence,
     EvidenceFile,
     FeedbackRequest,
@@ -75,6 +79,9 @@ POST_ONLY = "POST only"  # GET answers 405 to everyone; strangers' POSTs are che
 TABLE: dict[str, tuple | str] = {
     "accounts:login": (OK, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND),
     "accounts:logout": (NA, NA, NA, NA, NA, NA, NA, NA, NA, NA),  # POST only; logs anyone out
+    # Public by design: the link is the key; a signed-in visitor sees the same page.
+    "accounts:invitation-accept": (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "accounts:invitation-renew": (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "accounts:password-change": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "accounts:password-change-done": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "notifications:preferences": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
@@ -110,6 +117,10 @@ TABLE: dict[str, tuple | str] = {
     "portfolios:attendance": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
     "portfolios:attendance-confirm": POST_ONLY,
     "portfolios:attendance-remove": POST_ONLY,
+    "portfolios:cohort-import": (LOGIN, NO, NO, NO, NO, NO, NO, OK, NO, OK),
+    # The world's upload is its own coordinator's: nobody else may read or import it.
+    "portfolios:cohort-import-preview": (LOGIN, NO, NO, NO, NO, NO, NO, GONE, NO, GONE),
+    "portfolios:cohort-import-template": (LOGIN, NO, NO, NO, NO, NO, NO, OK, NO, OK),
     "portfolios:confidential-names": (LOGIN, OK, GONE, OK, GONE, NO, NO, GONE, NO, OK),
     "portfolios:coverage": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
     "portfolios:dashboard-cohort": (LOGIN, NO, NO, NO, NO, NO, OK, OK, OK, OK),
@@ -126,6 +137,9 @@ TABLE: dict[str, tuple | str] = {
     "portfolios:evidence-update": (LOGIN, OK, GONE, GONE, GONE, GONE, GONE, GONE, GONE, GONE),
     "portfolios:evidence-verify": POST_ONLY,
     "portfolios:feedback-give": (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    "portfolios:invitation-list": (LOGIN, NO, NO, NO, NO, NO, NO, OK, NO, OK),
+    "portfolios:invitation-resend": POST_ONLY,
+    "portfolios:invitation-revoke": POST_ONLY,
     "portfolios:feedback-requests": (LOGIN, OK, GONE, OK, GONE, NO, NO, GONE, NO, OK),
     "portfolios:observation-feedback": (LOGIN, NO, GONE, OK, GONE, NO, NO, GONE, NO, OK),
     "portfolios:placement-create": (LOGIN, NO, NO, NO, NO, NO, NO, OK, NO, OK),
@@ -217,6 +231,23 @@ class World:
             actor=cast.student, placement=placement, work_description="A home visit"
         )
         self.agreement = builders.agreement(placement)
+        self.upload = CohortUpload(
+            university=placement.programme.university,
+            uploaded_by=cast.coordinator,
+            original_name="cohort.csv",
+            sha256=hashlib.sha256(b"student_email\n").hexdigest(),
+        )
+        self.upload.file.save("cohort.csv", ContentFile(b"student_email\n"), save=False)
+        self.upload.save()
+        invitee = factories.EducatorFactory(password=None)
+        [self.invitation] = invitations_send(
+            people=[(invitee, Role.EDUCATOR)], invited_by=cast.coordinator
+        )
+        # A live link: everyone, signed in or not, sees the page that sets its password.
+        self.invitation_token = "a-token-made-for-the-table"
+        Invitation.objects.filter(pk=self.invitation.pk).update(
+            token_hash=hashlib.sha256(self.invitation_token.encode()).hexdigest()
+        )
         self.day = services.attendance_record(
             actor=cast.student,
             placement=placement,
@@ -254,6 +285,7 @@ class World:
             "attendance": AttendanceDay.objects.values_list("pk", "confirmed_at"),
             "feedback": FeedbackRequest.objects.values_list("pk", "used_at"),
             "reports": SignedReport.objects.values_list("pk"),
+            "invitations": Invitation.objects.values_list("pk", "revoked_at", "replaced_by"),
         }
         return {key: sorted(map(str, qs)) for key, qs in rows.items()}
 
@@ -277,6 +309,14 @@ KWARGS = {
     "portfolios:dashboard-educator": lambda w: {},
     "portfolios:dashboard-cohort": lambda w: {},
     "portfolios:placement-create": lambda w: {},
+    "portfolios:cohort-import": lambda w: {},
+    "portfolios:cohort-import-template": lambda w: {},
+    "portfolios:cohort-import-preview": lambda w: {"pk": w.upload.pk},
+    "portfolios:invitation-list": lambda w: {},
+    "portfolios:invitation-resend": lambda w: {"pk": w.invitation.pk},
+    "portfolios:invitation-revoke": lambda w: {"pk": w.invitation.pk},
+    "accounts:invitation-accept": lambda w: {"token": w.invitation_token},
+    "accounts:invitation-renew": lambda w: {},
     "portfolios:feedback-give": lambda w: {"token": w.token},
     "portfolios:evidence-file-download": lambda w: {"pk": w.submitted.files.get().pk},
     "portfolios:evidence-file-delete": lambda w: {"pk": w.draft.files.get().pk},

@@ -1,6 +1,7 @@
 """Coordinators' list of invitations not yet accepted, with resend and withdraw."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,7 @@ def invitation_list(request):
 
 
 def _act(request, pk, action, done: str):
+    # Anyone but a coordinator of the person's university gets 404: nothing leaks.
     invitation = get_object_or_404(invitations_visible_to(user=request.user), pk=pk)
     try:
         action(actor=request.user, invitation=invitation)
@@ -37,7 +39,7 @@ def _act(request, pk, action, done: str):
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@login_required
 def invitation_resend(request, pk):
     return _act(
         request,
@@ -48,6 +50,6 @@ def invitation_resend(request, pk):
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@login_required
 def invitation_revoke(request, pk):
     return _act(request, pk, service.invitation_revoke, "The invitation to {email} was withdrawn.")
