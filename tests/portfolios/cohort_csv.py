@@ -19,7 +19,9 @@ class ImportWorld:
         self.university.members.add(self.coordinator)
         self.educator = factories.EducatorFactory(email="helen@example.org")
         self.tutor = factories.TutorFactory(email="ruth@northbridge.example")
-        self.area = factories.PracticeAreaFactory(code="adult-social-care", name="Adult social care")
+        self.area = factories.PracticeAreaFactory(
+            code="adult-social-care", name="Adult social care"
+        )
         self.other_coordinator = factories.CoordinatorFactory()
         factories.UniversityFactory(members=[self.other_coordinator])
 

@@ -116,9 +116,7 @@ def test_a_missing_column_is_named_on_row_1(world):
 
 def test_a_bad_date_is_named_by_row_and_column(world):
     raw = csv_bytes([world.row(1), world.row(2, start_date="2027-13-01")])
-    assert errors_of(world, raw) == [
-        "row 3: start_date: Write dates as 2027-01-31 or 31/01/2027."
-    ]
+    assert errors_of(world, raw) == ["row 3: start_date: Write dates as 2027-01-31 or 31/01/2027."]
 
 
 def test_an_end_before_its_start_is_refused(world):
@@ -210,8 +208,7 @@ def test_every_error_is_listed_not_just_the_first(world):
     )
     assert errors_of(world, raw) == [
         "row 2: stage: Write first or final.",
-        "row 4: practice_area: No area of practice called “Astrology”: use an area's name "
-        "or code.",
+        "row 4: practice_area: No area of practice called “Astrology”: use an area's name or code.",
         "row 4: required_days: Write a whole number of days.",
     ]
 
@@ -242,9 +239,11 @@ def test_a_header_without_rows_is_refused(world):
 
 
 def test_blank_lines_keep_spreadsheet_row_numbers(world):
-    text = csv_bytes([world.row(1)]).decode() + "\r\n" + csv_bytes(
-        [world.row(2, stage="x")]
-    ).decode().split("\r\n", 1)[1]
+    text = (
+        csv_bytes([world.row(1)]).decode()
+        + "\r\n"
+        + csv_bytes([world.row(2, stage="x")]).decode().split("\r\n", 1)[1]
+    )
     assert errors_of(world, text.encode()) == ["row 4: stage: Write first or final."]
 
 
