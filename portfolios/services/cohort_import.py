@@ -6,18 +6,20 @@ acts on the database as it is at commit, not as it was at the preview. Rows alre
 creates nothing the second time.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.invitations import invitations_send
 from accounts.models import User
 from accounts.roles import Role
 from portfolios.cohort_import import ImportPlan, plan_import
-from portfolios.models import Placement, University
+from portfolios.models import CohortUpload, Placement, University
 from portfolios.selectors import universities_overseen_by
 from portfolios.services.placements import placement_create, placement_people_roles
 
@@ -106,3 +108,16 @@ def _create_people(plan: ImportPlan) -> dict[str, User]:
         links.extend(through(user_id=user.pk, group_id=groups[role].pk) for role in roles)
     through.objects.bulk_create(links)
     return {user.email: user for user in users}
+
+
+def cohort_uploads_purge(*, older_than: datetime.timedelta) -> int:
+    """Delete the files of cohort uploads previewed but never imported; their rows go too."""
+    stale = CohortUpload.objects.filter(
+        imported_at__isnull=True, created_at__lt=timezone.now() - older_than
+    )
+    count = 0
+    for upload in stale:
+        upload.file.delete(save=False)
+        upload.delete()
+        count += 1
+    return count

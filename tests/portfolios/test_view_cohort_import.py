@@ -1,8 +1,14 @@
 """The coordinator's import pages: upload, preview with every error, import all or nothing."""
 
+import datetime
+import io
+import os
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Invitation
 from portfolios.models import CohortUpload, Placement
@@ -157,3 +163,16 @@ def test_an_invitation_is_sent_when_a_placement_is_created_for_someone_without_a
     assert response.status_code == 302
     assert Invitation.objects.get().user == external
     assert [m.to for m in mailoutbox] == [["agency@example.org"]]
+
+
+def test_files_previewed_but_never_imported_are_purged_after_a_day(client, world):
+    client.force_login(world.coordinator)
+    upload(client, world, csv_bytes([world.row(1)]))
+    stored = CohortUpload.objects.get()
+    path = stored.file.path
+    call_command("purge_pending_uploads", stdout=io.StringIO())
+    assert CohortUpload.objects.exists()
+    CohortUpload.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+    call_command("purge_pending_uploads", stdout=io.StringIO())
+    assert not CohortUpload.objects.exists()
+    assert not os.path.exists(path)
