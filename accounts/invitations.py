@@ -56,7 +56,7 @@ def invitation_state(invitation: Invitation) -> str:
         return LinkState.USED
     if invitation.replaced_by_id:
         return LinkState.REPLACED
-    if invitation.revoked_at:
+    if invitation.revoked_at or not invitation.user.is_active:
         return LinkState.REVOKED
     if invitation.expires_at <= timezone.now():
         return LinkState.EXPIRED

@@ -111,6 +111,15 @@ def test_a_revoked_link_says_it_was_withdrawn(client, cast, sent):
     assert accept(client, token).status_code == 410
 
 
+def test_a_link_for_an_account_switched_off_no_longer_works(client, sent):
+    invitation, token = sent
+    invitation.user.is_active = False
+    invitation.user.save()
+    assert accept(client, token).status_code == 410
+    invitation.user.refresh_from_db()
+    assert not invitation.user.has_usable_password()
+
+
 def test_resending_kills_the_old_link_and_the_new_one_works(
     client, cast, sent, django_capture_on_commit_callbacks, mailoutbox
 ):
