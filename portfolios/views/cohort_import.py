@@ -57,7 +57,11 @@ def cohort_import_preview(request, pk):
         return redirect("portfolios:dashboard-cohort")
     if not can_import_for(actor=request.user, university=upload.university):
         raise PermissionDenied("You are no longer a coordinator of this university.")
-    raw = _stored_bytes(upload)
+    try:
+        raw = _stored_bytes(upload)
+    except OSError:
+        messages.error(request, "That file is no longer kept here. Please upload it again.")
+        return redirect("portfolios:cohort-import")
     if request.method == "POST":
         return _commit(request, upload, raw)
     return _render_preview(request, upload, raw)

@@ -176,3 +176,12 @@ def test_files_previewed_but_never_imported_are_purged_after_a_day(client, world
     call_command("purge_pending_uploads", stdout=io.StringIO())
     assert not CohortUpload.objects.exists()
     assert not os.path.exists(path)
+
+
+def test_a_stored_file_that_has_gone_asks_for_the_file_again(client, world):
+    client.force_login(world.coordinator)
+    upload(client, world, csv_bytes([world.row(1)]))
+    stored = CohortUpload.objects.get()
+    stored.file.storage.delete(stored.file.name)
+    response = client.get(stored.get_absolute_url())
+    assert response.status_code == 302 and response["Location"] == UPLOAD
