@@ -45,6 +45,9 @@ def cohort_import(*, actor: User, university: University, raw: bytes) -> ImportR
     for every person who has none; or, if any row has an error, nothing at all."""
     if not can_import_for(actor=actor, university=university):
         raise PermissionDenied("Only a coordinator of this university can import its cohort.")
+    # One import per university at a time: a second, started together, waits and then finds
+    # the first one's placements already there, rather than creating them twice.
+    university = University.objects.select_for_update().get(pk=university.pk)
     plan = plan_import(raw=raw, university=university)
     if plan.errors:
         raise ValidationError([str(error) for error in plan.errors])
