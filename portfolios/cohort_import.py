@@ -324,11 +324,11 @@ def _check_row(plan: ImportPlan, number: int, header, width: int, cells) -> Plan
         )
         return None
     values = dict(zip(header, (c.strip() for c in cells), strict=False))
-    formula = False
+    flagged = set()
     for column in COLUMNS:
         value = values.get(column, "")
         if value.startswith(FORMULA_STARTS) or cells_raw_starts(cells, header, column):
-            formula = True
+            flagged.add(column)
             plan.errors.append(
                 RowError(
                     number,
@@ -338,12 +338,11 @@ def _check_row(plan: ImportPlan, number: int, header, width: int, cells) -> Plan
                 )
             )
     cleaned, errors = clean_row(values)
-    flagged = {e.column for e in plan.errors if e.row == number}
     for column, messages in errors.items():
         if column not in flagged:  # a formula's own message says enough
             plan.errors.extend(RowError(number, column, m) for m in messages)
     # Rows with an error are still checked against the database, so every error is listed.
-    return PlannedRow(row=number, data=cleaned, ok=not errors and not formula)
+    return PlannedRow(row=number, data=cleaned, ok=not errors and not flagged)
 
 
 def cells_raw_starts(cells, header, column) -> bool:
