@@ -6,7 +6,6 @@ gives the same answer whatever address is typed.
 """
 
 from django.contrib.auth import login
-from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -14,7 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django_ratelimit.core import is_ratelimited
 
 from accounts import invitations
-from accounts.forms import InvitationRenewalForm
+from accounts.forms import InvitationRenewalForm, LimitedSetPasswordForm
 from accounts.throttling import client_ip
 
 RENEWAL_RATE = "10/h"
@@ -27,7 +26,7 @@ def invitation_accept(request, token):
     if lookup.state != invitations.LinkState.VALID:
         return _dead_link(request, lookup.state)
     user = lookup.invitation.user
-    form = SetPasswordForm(user, request.POST or None)
+    form = LimitedSetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitations.invitation_accept(
