@@ -6,6 +6,9 @@ from assessments.models import (
     Concern,
     Judgement,
     JudgementEvidence,
+    ModerationSample,
+    ModerationSampleItem,
+    PanelMeeting,
     ReportDownload,
     Review,
     ReviewComment,
@@ -75,8 +78,11 @@ class ReviewAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
         "signed_at",
         "countersigned_by",
         "countersigned_at",
+        "countersign_comment",
         "panel_by",
         "panel_at",
+        "panel_meeting",
+        "panel_note",
         "acknowledged_at",
         "locked_at",
     ]
@@ -235,3 +241,49 @@ class ReportDownloadAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the panel's pages write through services: shown here, never edited."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PanelMeeting)
+class PanelMeetingAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "university", "created_by"]
+    list_filter = ["university"]
+    list_select_related = ["university", "created_by"]
+
+
+class ModerationSampleItemInline(admin.TabularInline):
+    model = ModerationSampleItem
+    extra = 0
+    can_delete = False
+    readonly_fields = ["review", "reason", "sampled"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ModerationSample)
+class ModerationSampleAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "drawn_by", "drawn_at"]
+    list_select_related = ["meeting", "drawn_by"]
+    inlines = [ModerationSampleItemInline]
+
+
+@admin.register(ModerationSampleItem)
+class ModerationSampleItemAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "sample", "review", "sampled"]
+    list_select_related = ["sample__meeting", "review"]

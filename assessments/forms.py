@@ -1,7 +1,14 @@
 from django import forms
 
 from accounts.forms_plain import StatedLimitsMixin
-from assessments.models import Concern, Review, Suitability
+from assessments.models import (
+    COUNTERSIGN_COMMENT_MAX,
+    PANEL_NOTE_MAX,
+    Concern,
+    PanelMeeting,
+    Review,
+    Suitability,
+)
 from portfolios.forms.placements import BoundedModelMultipleChoiceField, DateInput
 from portfolios.models import Evidence, Grade, PracticeArea
 
@@ -229,3 +236,74 @@ class SelfAssessmentForm(StatedLimitsMixin, forms.Form):
             d: (self.cleaned_data.get(f"grade_{d.pk}"), self.cleaned_data.get(f"narrative_{d.pk}"))
             for d in self.domains
         }
+
+
+class CountersignForm(StatedLimitsMixin, forms.Form):
+    comment = forms.CharField(
+        label="Your comment for the panel (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=COUNTERSIGN_COMMENT_MAX,
+        help_text="It goes to the panel with the report and is printed in it.",
+    )
+    # Not required here, so the service's sentence is the one shown beside it.
+    confirmed = forms.BooleanField(
+        label="I have read this report and countersign it", required=False
+    )
+
+
+class _PanelDecisionForm(StatedLimitsMixin, forms.Form):
+    meeting = forms.ModelChoiceField(
+        queryset=PanelMeeting.objects.none(),
+        required=False,
+        label="At the panel meeting",
+        empty_label="Choose the meeting",
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].error_messages["invalid_choice"] = (
+            "Choose a panel meeting of this placement's university that you attended."
+        )
+
+
+class RatifyForm(_PanelDecisionForm):
+    note = forms.CharField(
+        label="The panel's note (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=PANEL_NOTE_MAX,
+        help_text="Printed in the report beside the panel's decision.",
+    )
+
+
+class ReturnForm(_PanelDecisionForm):
+    reason = forms.CharField(
+        label="What the panel needs before it can ratify",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="The educator reads this in the new version of the review.",
+    )
+
+
+class PanelMeetingForm(StatedLimitsMixin, forms.Form):
+    university = forms.ModelChoiceField(queryset=None, empty_label=None)
+    date = forms.DateField(widget=DateInput, label="Date of the meeting")
+    members = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Panel members present",
+    )
+
+    def __init__(self, *args, universities, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["university"].queryset = universities
+        self.fields["members"].queryset = members
+        self.fields["members"].label_from_instance = lambda user: user.display_name
+        only = list(universities[:2])
+        if len(only) == 1:
+            self.fields["university"].widget = forms.HiddenInput()
+            self.fields["university"].initial = only[0].pk

@@ -17,6 +17,9 @@ from simple_history.models import HistoricalRecords
 from portfolios.models import Domain, Evidence, Grade, Placement, PracticeArea, TimeStamped
 from portfolios.models.immutability import Lockable, LockableManager, lock_trigger
 
+COUNTERSIGN_COMMENT_MAX = 2000
+PANEL_NOTE_MAX = 2000
+
 REVIEW_LOCKED = (
     "This review has been signed and is locked. To correct it, the educator reopens it as an "
     "amendment, with a reason."
@@ -29,10 +32,20 @@ SIGN_OFF_CHAIN_FIELDS = (
     "student_comment",
     "countersigned_by",
     "countersigned_at",
+    "countersign_comment",
     "panel_by",
     "panel_at",
+    "panel_meeting",
+    "panel_note",
     "return_reason",
 )
+# Each later step writes its own fields once: when the stored row has the step's key field
+# set, those fields are fixed (a countersign comment does not change after countersigning).
+SIGN_OFF_STEPS = {
+    "acknowledged_at": ("acknowledged_at", "student_comment"),
+    "countersigned_at": ("countersigned_by", "countersigned_at", "countersign_comment"),
+    "panel_at": ("panel_by", "panel_at", "panel_meeting", "panel_note", "return_reason"),
+}
 REVIEW_SIGNED_FIELDS = (
     "placement",
     "kind",
@@ -139,10 +152,24 @@ class Review(Lockable, TimeStamped):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     countersigned_at = models.DateTimeField(null=True, blank=True)
+    countersign_comment = models.TextField(
+        "tutor's countersign comment", max_length=COUNTERSIGN_COMMENT_MAX, blank=True
+    )
     panel_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     panel_at = models.DateTimeField(null=True, blank=True)
+    panel_meeting = models.ForeignKey(
+        "PanelMeeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        help_text="The panel meeting at which the review was ratified or returned.",
+    )
+    panel_note = models.TextField(
+        "panel's note on ratifying", max_length=PANEL_NOTE_MAX, blank=True
+    )
     return_reason = models.TextField(blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
 
@@ -151,6 +178,7 @@ class Review(Lockable, TimeStamped):
     objects = LockableManager()
     lock_message = REVIEW_LOCKED
     mutable_when_locked = SIGN_OFF_CHAIN_FIELDS
+    step_fields = SIGN_OFF_STEPS
     never_when_locked = {"status": "draft"}
 
     class Meta:
@@ -166,6 +194,7 @@ class Review(Lockable, TimeStamped):
                 lock_sql="R.locked_at IS NOT NULL",
                 columns=REVIEW_SIGNED_FIELDS,
                 also_sql="NEW.status = 'draft'",
+                steps=SIGN_OFF_STEPS,
                 message=REVIEW_LOCKED,
             )
         ]
@@ -534,3 +563,71 @@ class ReportDownload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} downloaded {self.get_kind_display().lower()}"
+
+
+class PanelMeeting(TimeStamped):
+    """A sitting of a university's practice assessment panel: its date and the members
+    present. Each ratification or return is recorded against one."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    university = models.ForeignKey(
+        "portfolios.University", on_delete=models.PROTECT, related_name="panel_meetings"
+    )
+    date = models.DateField()
+    members_present = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Panel meeting, {self.date:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:panel-meeting", kwargs={"pk": self.pk})
+
+
+class ModerationSample(models.Model):
+    """The reports a panel meeting reads in full, drawn once and kept: every fail and defer
+    waiting, plus a share of the passes of each programme drawn with a seed taken from the
+    meeting's id (assessments/panel.py). Drawing again returns this row unchanged."""
+
+    meeting = models.OneToOneField(PanelMeeting, on_delete=models.PROTECT, related_name="sample")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    drawn_at = models.DateTimeField(auto_now_add=True)
+    seed = models.CharField(max_length=64, help_text="What the passes were drawn with.")
+    method = models.CharField(max_length=200, help_text="How the draw was made, in words.")
+
+    class Meta:
+        ordering = ["-drawn_at"]
+
+    def __str__(self) -> str:
+        return f"Sample for {self.meeting}"
+
+
+class ModerationSampleItem(models.Model):
+    """One report that was waiting when the sample was drawn, and whether it was sampled."""
+
+    class Reason(models.TextChoices):
+        FAIL = "fail", "Every fail is read"
+        DEFER = "defer", "Every defer is read"
+        PASS_DRAWN = "pass_drawn", "Pass drawn for the sample"
+        PASS_NOT_DRAWN = "pass_not_drawn", "Pass not drawn"
+
+    sample = models.ForeignKey(ModerationSample, on_delete=models.CASCADE, related_name="items")
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="sample_items")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    sampled = models.BooleanField()
+
+    class Meta:
+        ordering = ["sample", "-sampled", "review__placement__student__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["sample", "review"], name="sample_item_unique_review")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_reason_display()

@@ -1,18 +1,21 @@
 """Reads for reviews and concerns, always scoped through the placements a user may see."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
+from accounts.roles import Role
 from assessments.models import (
     Concern,
     Judgement,
     JudgementEvidence,
+    ModerationSampleItem,
+    PanelMeeting,
     Review,
     SelfAssessment,
     SelfRating,
 )
-from portfolios.models import Grade, Placement
-from portfolios.selectors import placements_visible_to
+from portfolios.models import Grade, Placement, University
+from portfolios.selectors import placements_visible_to, universities_overseen_by
 
 
 def reviews_visible_to(*, user: User) -> QuerySet[Review]:
@@ -96,3 +99,65 @@ def is_point_to_discuss(self_grade: Grade | None, grade: Grade | None) -> bool:
     if self_grade is None or grade is None:
         return False
     return abs(self_grade.value - grade.value) >= GAP_TO_DISCUSS
+
+
+# --- The panel --------------------------------------------------------------------------------
+
+
+def panel_universities(user: User) -> QuerySet[University]:
+    """The universities whose panel this person sits on."""
+    if user.is_superuser:
+        return University.objects.all()
+    if not user.has_role(Role.PANEL):
+        return University.objects.none()
+    return universities_overseen_by(user=user)
+
+
+def panel_queue(*, user: User) -> QuerySet[Review]:
+    """Countersigned final reports waiting for the panel at this panel member's universities,
+    each marked if a meeting's sample holds it, in two queries however long the queue."""
+    return (
+        Review.objects.filter(
+            placement__programme__university__in=panel_universities(user).values("pk"),
+            kind=Review.Kind.FINAL,
+            status=Review.Status.COUNTERSIGNED,
+        )
+        .select_related(
+            "placement__student",
+            "placement__programme__university",
+            "placement__tutor",
+            "countersigned_by",
+        )
+        .annotate(
+            sampled=Exists(ModerationSampleItem.objects.filter(review=OuterRef("pk"), sampled=True))
+        )
+        .order_by("placement__programme__university__name", "countersigned_at", "pk")
+    )
+
+
+def panel_meetings_visible_to(*, user: User) -> QuerySet[PanelMeeting]:
+    return PanelMeeting.objects.filter(
+        university__in=panel_universities(user).values("pk")
+    ).select_related("university")
+
+
+def meetings_to_decide_at(*, user: User, review: Review) -> QuerySet[PanelMeeting]:
+    """Meetings of the review's university that this panel member attended."""
+    return PanelMeeting.objects.filter(
+        university_id=review.placement.programme.university_id, members_present=user
+    ).order_by("-date", "-created_at")
+
+
+def meeting_decisions(meeting: PanelMeeting) -> QuerySet[Review]:
+    """The reviews ratified or returned at this meeting, with what the page and CSV show."""
+    return (
+        meeting.decisions.select_related("placement__student", "placement__programme", "panel_by")
+        .annotate(
+            sampled=Exists(
+                ModerationSampleItem.objects.filter(
+                    review=OuterRef("pk"), sample__meeting=meeting, sampled=True
+                )
+            )
+        )
+        .order_by("panel_at", "pk")
+    )

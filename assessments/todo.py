@@ -257,7 +257,7 @@ def _tutor(user: User, today: datetime.date) -> list[Todo]:
         todos.append(
             Todo(
                 f"Countersign {review.placement.student.display_name}'s final review.",
-                review.get_absolute_url(),
+                reverse("assessments:review-countersign", kwargs={"pk": review.pk}),
             )
         )
     escalated = _active(
@@ -275,17 +275,19 @@ def _tutor(user: User, today: datetime.date) -> list[Todo]:
 
 
 def _panel(user: User, today: datetime.date) -> list[Todo]:
-    queue = Review.objects.filter(
+    waiting = Review.objects.filter(
         placement__programme__university__in=universities_overseen_by(user=user),
         kind=Review.Kind.FINAL,
         status=Status.COUNTERSIGNED,
-    ).select_related("placement__student")
+    ).count()
+    if not waiting:
+        return []
     return [
         Todo(
-            f"Read {review.placement.student.display_name}'s final report: ratify it or return it.",
-            review.get_absolute_url(),
+            f"{_plural(waiting, 'final report')} waiting for the panel: read the sample, "
+            "then ratify or return.",
+            reverse("assessments:panel-queue"),
         )
-        for review in queue.order_by("countersigned_at")
     ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import self_assessment_views, views
+from assessments import panel_views, self_assessment_views, views
 from assessments.report import views as reports
 
 app_name = "assessments"
@@ -33,6 +33,17 @@ urlpatterns = [
     path("strengths/<int:pk>/remove/", views.strength_remove, name="strength-remove"),
     path("suitability/<int:pk>/remove/", views.suitability_remove, name="suitability-remove"),
     path("concerns/<uuid:pk>/", views.concern_detail, name="concern-detail"),
+    path("panel/", panel_views.panel_queue, name="panel-queue"),
+    path("panel/meetings/create/", panel_views.panel_meeting_create, name="panel-meeting-create"),
+    path("panel/meetings/<uuid:pk>/", panel_views.panel_meeting, name="panel-meeting"),
+    path(
+        "panel/meetings/<uuid:pk>/sample/", panel_views.panel_sample_draw, name="panel-sample-draw"
+    ),
+    path(
+        "panel/meetings/<uuid:pk>/decisions.csv",
+        panel_views.panel_meeting_csv,
+        name="panel-meeting-csv",
+    ),
     path("reports/<uuid:pk>/download/", reports.report_download, name="report-download"),
     path("reviews/<uuid:pk>/report.pdf", reports.review_report, name="review-report"),
     path("reviews/<uuid:pk>/report/", reports.review_report_html, name="review-report-html"),

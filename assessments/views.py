@@ -12,9 +12,12 @@ from assessments.forms import (
     AcknowledgeForm,
     ConcernForm,
     ConcernOutcomeForm,
+    CountersignForm,
     JudgementForm,
     OutcomeForm,
+    RatifyForm,
     ReasonForm,
+    ReturnForm,
     ReviewCommentForm,
     StrengthForm,
     SuitabilityForm,
@@ -390,37 +393,119 @@ def review_acknowledge(request, pk):
     return render(request, "assessments/review_acknowledge.html", context)
 
 
-def _chain_step(step, success: str):
-    @require_POST
-    @login_required
-    def view(request, pk):
-        review = _review(request, pk)
-        kwargs = {}
-        if step in (services.review_return, services.review_amend):
-            form = ReasonForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, "Please give a reason.")
-                return redirect(review)
-            kwargs["reason"] = form.cleaned_data["reason"]
+@require_POST
+@login_required
+def review_amend(request, pk):
+    review = _review(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please give a reason.")
+        return redirect(review)
+    try:
+        result = services.review_amend(
+            actor=request.user, review=review, reason=form.cleaned_data["reason"]
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_message(error))
+        return redirect(review)
+    messages.success(request, "A new version is open for your corrections; the signed one is kept.")
+    return redirect(result)
+
+
+def _not_waiting(request, review: Review, status: str, sentence: str):
+    """A step's page opened when the review is not at that step: say so, back to the review."""
+    if review.status == status:
+        return None
+    messages.info(request, sentence)
+    return redirect(review)
+
+
+@login_required
+def review_countersign(request, pk):
+    """The tutor reads the summary, may comment for the panel, and confirms."""
+    review = _review(request, pk)
+    if not request.user.has_perm("portfolios.countersign_placement", review.placement):
+        raise PermissionDenied("Only the placement's tutor countersigns.")
+    waiting = _not_waiting(
+        request,
+        review,
+        Review.Status.ACKNOWLEDGED,
+        "This review is not waiting for your "
+        f"countersignature: it is {review.get_status_display().lower()}.",
+    )
+    if waiting or not review.is_final:
+        return waiting or redirect(review)
+    form = CountersignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            result = step(actor=request.user, review=review, **kwargs)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, error_message(error))
+            services.review_countersign(actor=request.user, review=review, **form.cleaned_data)
+        except (DatabaseError, OSError) as error:
+            messages.error(request, save_failed(request, error))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Countersigned. The report goes to the panel.")
             return redirect(review)
-        messages.success(request, success)
-        return redirect(result)
-
-    return view
+    return render(request, "assessments/review_countersign.html", _summary(review, form))
 
 
-review_countersign = _chain_step(services.review_countersign, "Countersigned.")
-review_ratify = _chain_step(services.review_ratify, "Ratified by the panel.")
-review_return = _chain_step(
-    services.review_return, "Returned to the educator; a new version is open for them."
-)
-review_amend = _chain_step(
-    services.review_amend, "A new version is open for your corrections; the signed one is kept."
-)
+def _summary(review: Review, form) -> dict:
+    """What a tutor or panel member reads before deciding: the recommendation and grades."""
+    return {
+        "review": review,
+        "placement": review.placement,
+        "form": form,
+        "judgements": review.judgements.select_related("domain", "grade"),
+        "strengths": review.strengths.all(),
+        "suitability": review.suitability.select_related("practice_area"),
+    }
+
+
+def _panel_decision(request, pk, *, form_class, step, success: str):
+    review = _review(request, pk)
+    if "panel" not in _relations(request.user, review.placement):
+        raise PermissionDenied("Only a panel member of the placement's university decides.")
+    waiting = _not_waiting(
+        request,
+        review,
+        Review.Status.COUNTERSIGNED,
+        f"This review is not waiting for the panel: it is {review.get_status_display().lower()}.",
+    )
+    if waiting:
+        return waiting
+    meetings = selectors.meetings_to_decide_at(user=request.user, review=review)
+    form = form_class(request.POST or None, meetings=meetings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = step(actor=request.user, review=review, **form.cleaned_data)
+        except (DatabaseError, OSError) as error:
+            messages.error(request, save_failed(request, error))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(result)
+    context = {**_summary(review, form), "has_meetings": meetings.exists()}
+    template = f"assessments/review_{step.__name__.removeprefix('review_')}.html"
+    return render(request, template, context)
+
+
+@login_required
+def review_ratify(request, pk):
+    return _panel_decision(
+        request, pk, form_class=RatifyForm, step=services.review_ratify, success="Ratified."
+    )
+
+
+@login_required
+def review_return(request, pk):
+    return _panel_decision(
+        request,
+        pk,
+        form_class=ReturnForm,
+        step=services.review_return,
+        success="Returned to the educator; a new version is open for them.",
+    )
 
 
 @require_POST

@@ -28,6 +28,7 @@ from portfolios.models import (
     PlacementGroupObjectPermission,
     PlacementStatusChange,
     PlacementUserObjectPermission,
+    PlacementWriteReopening,
     PracticeArea,
     Programme,
     ServiceUserFeedback,
@@ -165,6 +166,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                 ],
             },
         ),
+        ("Panel", {"fields": ["moderation_pass_share"]}),
     ]
 
 
@@ -235,6 +237,21 @@ class AttendanceDayAdmin(LockAwareHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PlacementWriteReopening)
+class PlacementWriteReopeningAdmin(admin.ModelAdmin):
+    list_display = ["placement", "actor", "days", "open_until", "created_at"]
+    list_select_related = ["placement__student", "actor"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
         return False
 
 

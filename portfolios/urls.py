@@ -42,6 +42,11 @@ urlpatterns = [
     path("placements/<uuid:pk>/", placements.placement_detail, name="placement-detail"),
     path("placements/<uuid:pk>/update/", placements.placement_update, name="placement-update"),
     path(
+        "placements/<uuid:pk>/reopen/",
+        placements.placement_write_reopen,
+        name="placement-write-reopen",
+    ),
+    path(
         "placements/<uuid:pk>/transition/",
         placements.placement_transition,
         name="placement-transition",

@@ -95,14 +95,21 @@ TABLE: dict[str, tuple | str] = {
     "assessments:review-acknowledge": (LOGIN, GONE, GONE, NO, GONE, NO, NO, GONE, NO, NO),
     "assessments:review-amend": POST_ONLY,
     "assessments:review-comment": POST_ONLY,
-    "assessments:review-countersign": POST_ONLY,
+    "assessments:panel-meeting": (LOGIN, NO, NO, NO, NO, NO, NO, NO, OK, OK),
+    "assessments:panel-meeting-create": (LOGIN, NO, NO, NO, NO, NO, NO, NO, OK, OK),
+    "assessments:panel-meeting-csv": (LOGIN, NO, NO, NO, NO, NO, NO, NO, OK, OK),
+    "assessments:panel-queue": (LOGIN, NO, NO, NO, NO, NO, NO, NO, OK, OK),
+    "assessments:panel-sample-draw": POST_ONLY,
+    # The final review is a draft: nothing waits at these steps, so their people are sent back
+    # to the review (FOUND); anyone else who can see it is refused.
+    "assessments:review-countersign": (LOGIN, GONE, GONE, NO, GONE, NO, FOUND, GONE, NO, FOUND),
     "assessments:review-detail": (LOGIN, GONE, GONE, OK, GONE, OK, OK, GONE, OK, OK),
     "assessments:review-history": (LOGIN, GONE, GONE, OK, GONE, NO, OK, GONE, NO, OK),
     "assessments:review-outcome": (LOGIN, GONE, GONE, OK, GONE, NO, NO, GONE, NO, OK),
-    "assessments:review-ratify": POST_ONLY,
+    "assessments:review-ratify": (LOGIN, GONE, GONE, NO, GONE, NO, NO, GONE, FOUND, NO),
     "assessments:review-report": (LOGIN, GONE, GONE, OK, GONE, NO, OK, GONE, NO, OK),
     "assessments:review-report-html": (LOGIN, GONE, GONE, OK, GONE, OK, OK, GONE, OK, OK),
-    "assessments:review-return": POST_ONLY,
+    "assessments:review-return": (LOGIN, GONE, GONE, NO, GONE, NO, NO, GONE, FOUND, NO),
     "assessments:review-sign": (LOGIN, GONE, GONE, OK, GONE, NO, NO, GONE, NO, OK),
     "assessments:review-start": POST_ONLY,
     "assessments:self-assessment": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
@@ -145,6 +152,8 @@ TABLE: dict[str, tuple | str] = {
     "portfolios:placement-create": (LOGIN, NO, NO, NO, NO, NO, NO, OK, NO, OK),
     "portfolios:placement-detail": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
     "portfolios:placement-transition": POST_ONLY,
+    # The placement is active, so its coordinator would read "nothing to reopen".
+    "portfolios:placement-write-reopen": (LOGIN, NO, GONE, NO, GONE, NO, NO, GONE, NO, NO),
     "portfolios:placement-update": (LOGIN, NO, GONE, NO, GONE, NO, NO, GONE, NO, OK),
     "portfolios:supervision-confirm": POST_ONLY,
     "portfolios:supervision-create": (LOGIN, NO, GONE, OK, GONE, NO, NO, GONE, NO, OK),
@@ -248,6 +257,7 @@ class World:
         Invitation.objects.filter(pk=self.invitation.pk).update(
             token_hash=hashlib.sha256(self.invitation_token.encode()).hexdigest()
         )
+        self.meeting = builders.meeting(placement, cast.panel)
         self.day = services.attendance_record(
             actor=cast.student,
             placement=placement,
@@ -333,6 +343,11 @@ KWARGS = {
     "assessments:report-download": lambda w: {"pk": w.report.pk},
     "assessments:cohort-reports-zip": lambda w: {},
     "assessments:cohort-outcomes-csv": lambda w: {},
+    "assessments:panel-queue": lambda w: {},
+    "assessments:panel-meeting-create": lambda w: {},
+    "assessments:panel-meeting": lambda w: {"pk": w.meeting.pk},
+    "assessments:panel-meeting-csv": lambda w: {"pk": w.meeting.pk},
+    "assessments:panel-sample-draw": lambda w: {"pk": w.meeting.pk},
 }
 
 

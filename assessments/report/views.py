@@ -209,6 +209,11 @@ def _chunks(report: SignedReport, size: int = 64 * 1024):
             yield chunk
 
 
+def spreadsheet_safe(row: list) -> list:
+    """A cell a spreadsheet would read as a formula is written as text instead."""
+    return [f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v for v in row]
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -288,13 +293,10 @@ def cohort_outcomes_csv(request):
                 p.required_days,
             ]
 
-    def safe(row):
-        # A cell a spreadsheet would read as a formula is written as text instead.
-        return [f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v for v in row]
-
     writer = csv.writer(_Echo())
     response = StreamingHttpResponse(
-        (writer.writerow(safe(row)) for row in rows()), content_type="text/csv; charset=utf-8"
+        (writer.writerow(spreadsheet_safe(row)) for row in rows()),
+        content_type="text/csv; charset=utf-8",
     )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="outcomes-{stamp}.csv"'

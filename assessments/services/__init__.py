@@ -16,10 +16,13 @@ from django.utils import timezone
 from accounts.models import User
 from assessments import notices, rules
 from assessments.models import (
+    COUNTERSIGN_COMMENT_MAX,
+    PANEL_NOTE_MAX,
     ActionTarget,
     Concern,
     Judgement,
     JudgementEvidence,
+    PanelMeeting,
     Review,
     ReviewComment,
     SignedReport,
@@ -34,7 +37,7 @@ from portfolios.models import (
     Placement,
     PracticeArea,
 )
-from portfolios.services import placement_transition
+from portfolios.services import actor_relations, placement_transition
 
 Status = Review.Status
 PS = Placement.Status
@@ -351,7 +354,11 @@ def review_acknowledge(*, actor: User, review: Review, comment: str = "") -> Rev
 
 
 @transaction.atomic
-def review_countersign(*, actor: User, review: Review) -> Review:
+def review_countersign(
+    *, actor: User, review: Review, confirmed: bool, comment: str = ""
+) -> Review:
+    """The tutor has read the report and countersigns it, with an optional comment that goes
+    to the panel with the report."""
     review = _locked_review(review)
     if not actor.has_perm("portfolios.countersign_placement", review.placement):
         raise PermissionDenied("Only the placement's tutor countersigns.")
@@ -361,8 +368,22 @@ def review_countersign(*, actor: User, review: Review) -> Review:
         if review.status in (Status.DRAFT, Status.SIGNED):
             raise ValidationError("The student must acknowledge the review before you countersign.")
         raise _already(review)
+    comment = comment.strip()
+    errors = {}
+    if not confirmed:
+        errors["confirmed"] = (
+            "Please tick the box to confirm you have read the report and countersign it."
+        )
+    if len(comment) > COUNTERSIGN_COMMENT_MAX:
+        errors["comment"] = (
+            f"Please keep your comment to {COUNTERSIGN_COMMENT_MAX} characters "
+            f"(it has {len(comment)})."
+        )
+    if errors:
+        raise ValidationError(errors)
     review.countersigned_by = actor
     review.countersigned_at = timezone.now()
+    review.countersign_comment = comment
     review.status = Status.COUNTERSIGNED
     review.save()
     placement_transition(actor=actor, placement=review.placement, to_status=PS.COUNTERSIGNED)
@@ -371,17 +392,45 @@ def review_countersign(*, actor: User, review: Review) -> Review:
     return review
 
 
-@transaction.atomic
-def review_ratify(*, actor: User, review: Review) -> Review:
-    review = _locked_review(review)
+def _panel_decision_checks(*, actor: User, review: Review, meeting: PanelMeeting) -> None:
+    """The panel decides on a countersigned review, at a meeting of the placement's university
+    that the deciding member attended."""
     if review.status != Status.COUNTERSIGNED:
         if review.status in (Status.RATIFIED, Status.RETURNED):
             raise _already(review)
         raise ValidationError("The tutor must countersign the review before the panel reads it.")
-    # placement_transition checks the actor is a panel member of the placement's university.
-    placement_transition(actor=actor, placement=review.placement, to_status=PS.RATIFIED)
+    if "panel" not in actor_relations(placement=review.placement, user=actor):
+        raise PermissionDenied("Only a panel member of the placement's university decides.")
+    if meeting is None or meeting.university_id != review.placement.programme.university_id:
+        raise ValidationError({"meeting": "Choose a panel meeting of this placement's university."})
+    if not meeting.members_present.filter(pk=actor.pk).exists():
+        raise ValidationError(
+            {
+                "meeting": "You are not listed as present at that meeting; choose a meeting "
+                "you attended, or record the meeting with you among its members."
+            }
+        )
+
+
+def _decided(review: Review, *, actor: User, meeting: PanelMeeting) -> None:
     review.panel_by = actor
     review.panel_at = timezone.now()
+    review.panel_meeting = meeting
+
+
+@transaction.atomic
+def review_ratify(*, actor: User, review: Review, meeting: PanelMeeting, note: str = "") -> Review:
+    """The panel ratifies the report at a meeting, with an optional note kept on the review."""
+    review = _locked_review(review)
+    _panel_decision_checks(actor=actor, review=review, meeting=meeting)
+    note = note.strip()
+    if len(note) > PANEL_NOTE_MAX:
+        raise ValidationError(
+            {"note": f"Please keep the note to {PANEL_NOTE_MAX} characters (it has {len(note)})."}
+        )
+    placement_transition(actor=actor, placement=review.placement, to_status=PS.RATIFIED)
+    _decided(review, actor=actor, meeting=meeting)
+    review.panel_note = note
     review.status = Status.RATIFIED
     review.save()
     report_store(review=review, event=SignedReport.Event.RATIFIED)
@@ -389,22 +438,18 @@ def review_ratify(*, actor: User, review: Review) -> Review:
 
 
 @transaction.atomic
-def review_return(*, actor: User, review: Review, reason: str) -> Review:
-    """The panel sends the review back with a reason. The returned version stays intact and a
-    new draft version opens for the educator."""
+def review_return(*, actor: User, review: Review, meeting: PanelMeeting, reason: str) -> Review:
+    """The panel sends the review back at a meeting, with a reason. The returned version stays
+    intact and a new draft version opens for the educator."""
     review = _locked_review(review)
-    if review.status != Status.COUNTERSIGNED:
-        if review.status in (Status.RATIFIED, Status.RETURNED):
-            raise _already(review)
-        raise ValidationError("Only a countersigned review comes to the panel.")
+    _panel_decision_checks(actor=actor, review=review, meeting=meeting)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Please say what the panel needs, so it can be acted on."})
     placement_transition(
         actor=actor, placement=review.placement, to_status=PS.ACTIVE, reason=reason
     )
-    review.panel_by = actor
-    review.panel_at = timezone.now()
+    _decided(review, actor=actor, meeting=meeting)
     review.return_reason = reason
     review.status = Status.RETURNED
     review.save()
@@ -571,4 +616,5 @@ def concern_record_outcome(
     return concern
 
 
+from assessments.services.panel import moderation_sample_draw, panel_meeting_create  # noqa: E402, F401
 from assessments.services.self_assessment import self_assessment_save, self_assessment_submit  # noqa: E402, F401

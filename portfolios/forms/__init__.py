@@ -4,6 +4,7 @@ from portfolios.forms.placements import (
     PlacementCreateForm,
     PlacementTransitionForm,
     PlacementUpdateForm,
+    WriteReopenForm,
     apply_service_errors,
 )
 
@@ -13,5 +14,6 @@ __all__ = [
     "PlacementCreateForm",
     "PlacementTransitionForm",
     "PlacementUpdateForm",
+    "WriteReopenForm",
     "apply_service_errors",
 ]

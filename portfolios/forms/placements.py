@@ -191,3 +191,19 @@ class CohortFilterForm(StatedLimitsMixin, forms.Form):
         self.fields["programme"].queryset = programmes_visible_to(user=user)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+class WriteReopenForm(StatedLimitsMixin, forms.Form):
+    days = forms.IntegerField(
+        label="Reopen for how many days",
+        min_value=1,
+        max_value=30,
+        initial=7,
+        help_text="Between 1 and 30 days. Signed reviews and agreements stay as they are.",
+    )
+    reason = forms.CharField(
+        label="Why, and for what",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )

@@ -50,12 +50,28 @@ class LockableQuerySet(models.QuerySet):
             guarded |= {k for k, v in self.model.never_when_locked.items() if kwargs.get(k) == v}
             if guarded and self._locked().exists():
                 raise LockedError(self.model.lock_message)
+            if self._steps_taken(kwargs).exists():
+                raise LockedError(self.model.lock_message)
             self.model.check_parents(
                 kwargs.get(self.model.lock_parent) or kwargs.get(f"{self.model.lock_parent}_id")
             )
         return super().update(**kwargs)
 
     update.queryset_only = True
+
+    def _steps_taken(self, fields) -> models.QuerySet:
+        """Rows where a step already taken would have one of its own `fields` rewritten."""
+        markers = [
+            marker
+            for marker, own in self.model.step_fields.items()
+            if self.model.field_names(own) & set(fields)
+        ]
+        if not markers:
+            return self.none()
+        taken = models.Q()
+        for marker in markers:
+            taken |= models.Q(**{f"{marker}__isnull": False})
+        return self.filter(self.model.locked_q() & taken)
 
     def delete(self):
         if not _suspended.get() and self._locked().exists():
@@ -70,6 +86,9 @@ class LockableQuerySet(models.QuerySet):
             pks = [o.pk for o in objs]
             if self.model._base_manager.filter(self.model.locked_q(), pk__in=pks).exists():
                 raise LockedError(self.model.lock_message)
+        steps = self.filter(pk__in=[o.pk for o in objs])._steps_taken(fields)
+        if not _suspended.get() and steps.exists():
+            raise LockedError(self.model.lock_message)
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
     def bulk_create(self, objs, *args, **kwargs):
@@ -95,6 +114,10 @@ class Lockable(models.Model):
     # Values a locked row may never take, even in a field that may change (a signed review
     # never goes back to draft).
     never_when_locked: dict[str, object] = {}
+    # Fields that may change on a locked row only until their own step is taken: once the
+    # stored row's key field is set, the fields listed for it are fixed too (the tutor's
+    # comment belongs to the countersignature and does not change after it).
+    step_fields: dict[str, tuple[str, ...]] = {}
 
     class Meta:
         abstract = True
@@ -124,6 +147,14 @@ class Lockable(models.Model):
             names.add(cls._meta.get_field(name).attname)
         names.update(f.name for f in cls._meta.concrete_fields if _is_timestamp(f))
         return names
+
+    @classmethod
+    def field_names(cls, names: Iterable[str]) -> set[str]:
+        """The names and attnames of these fields, as `update()` and `save()` may spell them."""
+        found = set()
+        for name in names:
+            found |= {name, cls._meta.get_field(name).attname}
+        return found
 
     @classmethod
     def check_parents(cls, *parent_ids) -> None:
@@ -156,13 +187,25 @@ class Lockable(models.Model):
                         output_field=models.BooleanField(),
                     )
                 )
-                .values("_locked", *(f.attname for f in fields))
+                .values(
+                    "_locked",
+                    *{f.attname for f in fields}
+                    | {self._meta.get_field(m).attname for m in self.step_fields},
+                )
                 .first()
             )
         if stored is not None and stored["_locked"]:
             changed = {f.name for f in fields if getattr(self, f.attname) != stored[f.attname]}
-            if changed - self.mutable_names() or any(
-                getattr(self, k) == v for k, v in self.never_when_locked.items()
+            fixed = {
+                name
+                for marker, own in self.step_fields.items()
+                if stored[self._meta.get_field(marker).attname] is not None
+                for name in own
+            }
+            if (
+                changed - self.mutable_names()
+                or changed & fixed
+                or any(getattr(self, k) == v for k, v in self.never_when_locked.items())
             ):
                 raise LockedError(self.lock_message)
         elif self.lock_parent:
@@ -209,13 +252,24 @@ class LockTrigger(pgtrigger.Trigger):
     UPDATE that changes one of `columns` (by default every column but the key and the
     timestamps; an UPDATE that changes nothing passes, as in Python) or meets `also_sql`.
     With `new_rows`, a row inserted or moved where the lock holds is refused too (a judgement
-    added to a signed review)."""
+    added to a signed review). `steps` mirrors the model's `step_fields`: once OLD's key
+    column is set, an UPDATE changing any of that step's columns is refused too."""
 
     when = pgtrigger.Before
 
-    def __init__(self, *, name, lock_sql, message, columns=None, new_rows=False, also_sql=""):
+    def __init__(
+        self,
+        *,
+        name,
+        lock_sql,
+        message,
+        columns=None,
+        new_rows=False,
+        also_sql="",
+        steps=None,
+    ):
         self.lock_sql, self.message, self.columns = lock_sql, message, columns
-        self.new_rows, self.also_sql = new_rows, also_sql
+        self.new_rows, self.also_sql, self.steps = new_rows, also_sql, steps or {}
         operation = pgtrigger.Update | pgtrigger.Delete
         if new_rows:
             operation = pgtrigger.Insert | operation
@@ -233,6 +287,13 @@ class LockTrigger(pgtrigger.Trigger):
         changed = f"ROW({old}) IS DISTINCT FROM ROW({new})"
         if self.also_sql:
             changed = f"{changed} OR {self.also_sql}"
+        for marker, own in self.steps.items():
+            columns = [model._meta.get_field(name).column for name in own]
+            changed += (
+                f" OR (OLD.{model._meta.get_field(marker).column} IS NOT NULL AND "
+                f"ROW({', '.join(f'OLD.{c}' for c in columns)}) IS DISTINCT FROM "
+                f"ROW({', '.join(f'NEW.{c}' for c in columns)}))"
+            )
         message = self.message.replace("'", "''")
         refuse = f"RAISE EXCEPTION '{message}' USING ERRCODE = 'integrity_constraint_violation';"
         old_locked = self.lock_sql.replace("R.", "OLD.")

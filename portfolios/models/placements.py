@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -105,6 +106,14 @@ class Programme(TimeStamped):
         related_name="programmes",
         help_text="The areas of practice every final review rates. None chosen means all.",
     )
+    # Read by the panel's moderation sample (assessments/panel.py).
+    moderation_pass_share = models.PositiveSmallIntegerField(
+        "passes sampled for moderation (%)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The share of passes the panel reads in full at each meeting, beside every "
+        "fail and defer; at least one pass whenever there is one.",
+    )
 
     class Meta:
         ordering = ["university__name", "name"]
@@ -175,6 +184,8 @@ class Placement(TimeStamped):
     framework = models.ForeignKey(CapabilityFramework, on_delete=models.PROTECT, related_name="+")
     grading_scale = models.ForeignKey(GradingScale, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.PLANNED)
+    # Set only by `placement_write_reopen`: a closed placement takes writes again until then.
+    write_open_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -233,6 +244,23 @@ class PlacementStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class PlacementWriteReopening(models.Model):
+    """A coordinator reopened a closed placement for writing: who, when, until when, and why."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="reopenings")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    days = models.PositiveSmallIntegerField()
+    open_until = models.DateTimeField()
+    reason = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Reopened for writing until {self.open_until:%d %b %Y}"
 
 
 class PlacementUserObjectPermission(UserObjectPermissionBase):

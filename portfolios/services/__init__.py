@@ -44,6 +44,7 @@ from portfolios.services.placements import (
     placement_create,
     placement_transition,
     placement_update,
+    placement_write_reopen,
 )
 from portfolios.services.structured import (
     feedback_give,
@@ -90,6 +91,7 @@ __all__ = [
     "placement_create",
     "placement_transition",
     "placement_update",
+    "placement_write_reopen",
     "supervision_record_confirm",
     "supervision_record_create",
 ]

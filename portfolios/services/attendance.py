@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from portfolios.models import AttendanceDay, Placement
 from portfolios.selectors import HALF_DAYS
+from portfolios.services.evidence import write_reopened
 
 Kind = AttendanceDay.Kind
 Portion = AttendanceDay.Portion
@@ -28,7 +29,7 @@ def _locked_placement(placement: Placement) -> Placement:
 
 
 def _require_active(placement: Placement) -> None:
-    if placement.status != Placement.Status.ACTIVE:
+    if placement.status != Placement.Status.ACTIVE and not write_reopened(placement):
         status = placement.get_status_display().lower()
         raise ValidationError(
             f"The attendance log can only change while the placement is active; it is {status}."

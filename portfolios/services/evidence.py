@@ -61,8 +61,15 @@ OPEN_STATUSES = (Placement.Status.PLANNED, Placement.Status.ACTIVE, Placement.St
 
 
 def placement_is_open(placement: Placement) -> bool:
-    """Whether the portfolio still takes new evidence, supervision records and feedback."""
-    return placement.status in OPEN_STATUSES
+    """Whether the portfolio still takes new evidence, supervision records and feedback: while
+    the placement runs, or while a coordinator has reopened it for writing."""
+    return placement.status in OPEN_STATUSES or write_reopened(placement)
+
+
+def write_reopened(placement: Placement) -> bool:
+    """A coordinator reopened this closed placement for writing, and the time has not run out
+    (`placement_write_reopen`). Signed reviews stay locked whatever this says."""
+    return placement.write_open_until is not None and placement.write_open_until > timezone.now()
 
 
 def closed_message(placement: Placement) -> str:

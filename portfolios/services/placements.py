@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.invitations import invitations_send
 from accounts.models import User
@@ -13,6 +14,7 @@ from portfolios.models import (
     GradingScale,
     Placement,
     PlacementStatusChange,
+    PlacementWriteReopening,
     PracticeArea,
     Programme,
 )
@@ -278,3 +280,50 @@ def placement_transition(
     placement.status = to_status
     placement.save(update_fields=["status", "updated_at"])
     return placement
+
+
+# Placements that take no writes of their own: a coordinator may reopen them for a while.
+CLOSED_STATUSES = (
+    Status.FINAL_REVIEW_SIGNED,
+    Status.STUDENT_ACKNOWLEDGED,
+    Status.COUNTERSIGNED,
+    Status.RATIFIED,
+    Status.TERMINATED,
+)
+REOPEN_MAX_DAYS = 30
+REOPEN_REASON_MAX = 2000
+
+
+@transaction.atomic
+def placement_write_reopen(
+    *, actor: User, placement: Placement, days: int, reason: str
+) -> PlacementWriteReopening:
+    """Let a closed placement take evidence, supervision records and attendance again for
+    `days` days (signed reviews and agreements stay as they are), recording who, when, until
+    when and why. Reopening again replaces the end date with the new one."""
+    placement = (
+        Placement.objects.select_for_update().select_related("programme").get(pk=placement.pk)
+    )
+    if "coordinator" not in actor_relations(placement=placement, user=actor):
+        raise PermissionDenied("Only a coordinator of this placement's university can do that.")
+    if placement.status not in CLOSED_STATUSES:
+        raise ValidationError(
+            f"This placement is {placement.get_status_display().lower()} and already takes "
+            "writes; there is nothing to reopen."
+        )
+    reason = reason.strip()
+    errors: dict[str, str] = {}
+    if not 1 <= days <= REOPEN_MAX_DAYS:
+        errors["days"] = f"Please choose between 1 and {REOPEN_MAX_DAYS} days."
+    if not reason:
+        errors["reason"] = "Please say why the placement is reopened, and for what."
+    elif len(reason) > REOPEN_REASON_MAX:
+        errors["reason"] = f"Please keep the reason to {REOPEN_REASON_MAX} characters."
+    if errors:
+        raise ValidationError(errors)
+    until = timezone.now() + datetime.timedelta(days=days)
+    placement.write_open_until = until
+    placement.save(update_fields=["write_open_until", "updated_at"])
+    return PlacementWriteReopening.objects.create(
+        placement=placement, actor=actor, days=days, open_until=until, reason=reason
+    )

@@ -15,6 +15,7 @@ from portfolios.forms import (
     PlacementCreateForm,
     PlacementTransitionForm,
     PlacementUpdateForm,
+    WriteReopenForm,
     apply_service_errors,
 )
 from portfolios.models import Placement
@@ -27,6 +28,8 @@ from portfolios.selectors import (
     placements_visible_to,
     with_attendance_alerts,
 )
+from portfolios.services.evidence import write_reopened
+from portfolios.services.placements import CLOSED_STATUSES as CLOSED
 
 COHORT_ROLES = (Role.TUTOR, Role.COORDINATOR, Role.PANEL)
 EDUCATOR_ROLES = (Role.EDUCATOR, Role.SUPERVISOR)
@@ -154,6 +157,9 @@ def placement_detail(request, pk):
         "actions": actions,
         "reason_field": PlacementTransitionForm()["reason"],
         "can_edit": "coordinator" in relations or request.user.is_superuser,
+        "can_reopen": "coordinator" in relations and placement.status in CLOSED,
+        "write_reopened": write_reopened(placement),
+        "reopenings": placement.reopenings.select_related("actor"),
     }
     return render(request, "portfolios/placement_detail.html", context)
 
@@ -224,3 +230,26 @@ def placement_transition(request, pk):
         placement.refresh_from_db(fields=["status"])
         messages.success(request, f"The placement is now {placement.get_status_display().lower()}.")
     return redirect(placement)
+
+
+@login_required
+def placement_write_reopen(request, pk):
+    """The coordinator reopens a closed placement for writing for a few days, with a reason."""
+    placement = get_object_or_404(placements_visible_to(user=request.user), pk=pk)
+    if "coordinator" not in services.actor_relations(placement=placement, user=request.user):
+        raise PermissionDenied("Only a coordinator of this placement's university can do that.")
+    form = WriteReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reopening = services.placement_write_reopen(
+                actor=request.user, placement=placement, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Open for writing until {reopening.open_until:%-d %B %Y, %H:%M}."
+            )
+            return redirect(placement)
+    context = {"placement": placement, "form": form, "closed": placement.status in CLOSED}
+    return render(request, "portfolios/placement_reopen.html", context)

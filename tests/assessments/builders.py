@@ -12,8 +12,9 @@ import datetime
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Judgement, Review, Strength, Suitability
+from assessments.models import Judgement, PanelMeeting, Review, Strength, Suitability
 from assessments.rules import current_review
+from assessments.services.panel import panel_members_of
 from portfolios import services as portfolio_services
 from portfolios.models import (
     AgreementSignature,
@@ -209,7 +210,22 @@ def acknowledged(placement: Placement) -> Review:
 
 
 def countersigned(placement: Placement) -> Review:
-    return services.review_countersign(actor=placement.tutor, review=acknowledged(placement))
+    return services.review_countersign(
+        actor=placement.tutor, review=acknowledged(placement), confirmed=True
+    )
+
+
+def meeting(placement: Placement, *present) -> PanelMeeting:
+    """A panel meeting of the placement's university, today, with these members present (by
+    default every panel member of the university)."""
+    university = placement.programme.university
+    record = PanelMeeting.objects.create(
+        university=university,
+        date=datetime.date.today(),
+        created_by=present[0] if present else university.members.first(),
+    )
+    record.members_present.set(present or panel_members_of(university))
+    return record
 
 
 def fresh(review: Review) -> Review:

@@ -204,8 +204,13 @@ def test_a_signed_review_cannot_be_deleted(review):
 def test_the_sign_off_chain_still_writes_its_own_steps(cast):
     review = builders.countersigned(cast.placement)
     signed = Review.objects.filter(pk=review.pk).values(*REVIEW_CONTENT)[0]
-    review = services.review_ratify(actor=cast.panel, review=review)
-    assert review.status == Review.Status.RATIFIED
+    review = services.review_ratify(
+        actor=cast.panel,
+        review=review,
+        meeting=builders.meeting(cast.placement),
+        note="A clear report.",
+    )
+    assert (review.status, review.panel_note) == (Review.Status.RATIFIED, "A clear report.")
     assert Review.objects.filter(pk=review.pk).values(*REVIEW_CONTENT)[0] == signed
 
 
@@ -310,3 +315,38 @@ def test_the_database_lets_a_draft_change(cast):
     raw("UPDATE assessments_judgement SET narrative = 'Draft.' WHERE review_id = %s", [draft.pk])
     raw("UPDATE assessments_review SET summary = 'Draft.' WHERE id = %s", [draft.pk])
     assert builders.judgement(draft, 1).narrative == "Draft."
+
+
+# --- Every field of a review is classified ----------------------------------------------------
+
+
+def test_every_review_field_is_signed_content_or_a_sign_off_chain_step():
+    from assessments.models import REVIEW_SIGNED_FIELDS, SIGN_OFF_CHAIN_FIELDS, SIGN_OFF_STEPS
+
+    fields = {f.name for f in Review._meta.concrete_fields} - {"id", "created_at", "updated_at"}
+    assert fields == set(REVIEW_SIGNED_FIELDS) | set(SIGN_OFF_CHAIN_FIELDS)
+    assert not set(REVIEW_SIGNED_FIELDS) & set(SIGN_OFF_CHAIN_FIELDS)
+    stepped = {name for own in SIGN_OFF_STEPS.values() for name in own}
+    assert stepped <= set(SIGN_OFF_CHAIN_FIELDS)
+
+
+def test_the_countersign_comment_is_fixed_once_countersigned(cast):
+    review = builders.countersigned(cast.placement)
+    before = snapshot(review)
+    review = Review.objects.get(pk=review.pk)
+    review.countersign_comment = "Changed afterwards."
+    refused(review.save)
+    refused(lambda: Review.objects.filter(pk=review.pk).update(countersign_comment="Changed."))
+    assert snapshot(review) == before
+
+
+@postgres_only
+def test_the_database_refuses_a_changed_countersign_comment_but_takes_the_panels_note(cast):
+    review = builders.countersigned(cast.placement)
+    raw_refused(
+        "UPDATE assessments_review SET countersign_comment = 'x' WHERE id = %s", [review.pk]
+    )
+    raw("UPDATE assessments_review SET panel_note = 'Clear.' WHERE id = %s", [review.pk])
+    assert builders.fresh(review).panel_note == "Clear."
+    raw("UPDATE assessments_review SET panel_at = now() WHERE id = %s", [review.pk])
+    raw_refused("UPDATE assessments_review SET panel_note = 'Changed.' WHERE id = %s", [review.pk])

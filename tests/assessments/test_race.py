@@ -13,7 +13,7 @@ from django.db import connection, connections
 
 from accounts.models import User
 from assessments import services
-from assessments.models import Review, SignedReport
+from assessments.models import PanelMeeting, Review, SignedReport
 from portfolios.models import PlacementStatusChange
 from tests.assessments import builders
 
@@ -28,8 +28,22 @@ pytestmark = [
 STEPS = {
     "sign": (builders.ready, "educator", services.review_sign),
     "acknowledge": (builders.signed, "student", services.review_acknowledge),
-    "countersign": (builders.acknowledged, "tutor", services.review_countersign),
-    "ratify": (builders.countersigned, "panel", services.review_ratify),
+    "countersign": (
+        builders.acknowledged,
+        "tutor",
+        lambda actor, review: services.review_countersign(
+            actor=actor, review=review, confirmed=True
+        ),
+    ),
+    "ratify": (
+        lambda placement: (builders.meeting(placement), builders.countersigned(placement))[1],
+        "panel",
+        lambda actor, review: services.review_ratify(
+            actor=actor,
+            review=review,
+            meeting=PanelMeeting.objects.get(university=review.placement.programme.university),
+        ),
+    ),
 }
 
 

@@ -86,7 +86,7 @@ def test_a_draft_cannot_be_acknowledged(cast):
 
 def test_the_tutor_countersigns_after_the_student(cast):
     review = services.review_countersign(
-        actor=cast.tutor, review=builders.acknowledged(cast.placement)
+        actor=cast.tutor, review=builders.acknowledged(cast.placement), confirmed=True
     )
     review = builders.fresh(review)
     assert review.status == Status.COUNTERSIGNED
@@ -102,7 +102,7 @@ def test_the_tutor_countersigns_after_the_student(cast):
 def test_only_the_placements_tutor_countersigns(cast, who):
     review = builders.acknowledged(cast.placement)
     with pytest.raises(PermissionDenied):
-        services.review_countersign(actor=getattr(cast, who), review=review)
+        services.review_countersign(actor=getattr(cast, who), review=review, confirmed=True)
     assert builders.fresh(review).countersigned_by is None
     assert placement_status(cast) == PS.STUDENT_ACKNOWLEDGED
 
@@ -110,7 +110,7 @@ def test_only_the_placements_tutor_countersigns(cast, who):
 def test_the_tutor_cannot_countersign_before_the_student_acknowledges(cast):
     review = builders.signed(cast.placement)
     with pytest.raises(ValidationError) as exc:
-        services.review_countersign(actor=cast.tutor, review=review)
+        services.review_countersign(actor=cast.tutor, review=review, confirmed=True)
     assert "The student must acknowledge" in exc.value.messages[0]
     assert builders.fresh(review).status == Status.SIGNED
 
@@ -118,7 +118,7 @@ def test_the_tutor_cannot_countersign_before_the_student_acknowledges(cast):
 def test_the_tutor_cannot_countersign_a_draft(cast):
     review = builders.ready(cast.placement)
     with pytest.raises(ValidationError):
-        services.review_countersign(actor=cast.tutor, review=review)
+        services.review_countersign(actor=cast.tutor, review=review, confirmed=True)
     assert builders.fresh(review).status == Status.DRAFT
 
 
@@ -126,7 +126,11 @@ def test_the_tutor_cannot_countersign_a_draft(cast):
 
 
 def test_the_panel_of_the_placements_university_ratifies(cast):
-    review = services.review_ratify(actor=cast.panel, review=builders.countersigned(cast.placement))
+    review = services.review_ratify(
+        actor=cast.panel,
+        review=builders.countersigned(cast.placement),
+        meeting=builders.meeting(cast.placement),
+    )
     review = builders.fresh(review)
     assert review.status == Status.RATIFIED
     assert review.panel_by == cast.panel
@@ -139,7 +143,7 @@ def test_the_panel_of_the_placements_university_ratifies(cast):
 def test_another_universitys_panel_cannot_ratify(cast, foreign_panel):
     review = builders.countersigned(cast.placement)
     with pytest.raises(PermissionDenied):
-        services.review_ratify(actor=foreign_panel, review=review)
+        services.review_ratify(actor=foreign_panel, review=review, meeting=None)
     assert builders.fresh(review).status == Status.COUNTERSIGNED
     assert placement_status(cast) == PS.COUNTERSIGNED
 
@@ -148,7 +152,9 @@ def test_another_universitys_panel_cannot_ratify(cast, foreign_panel):
 def test_only_the_panel_ratifies(cast, who):
     review = builders.countersigned(cast.placement)
     with pytest.raises(PermissionDenied):
-        services.review_ratify(actor=getattr(cast, who), review=review)
+        services.review_ratify(
+            actor=getattr(cast, who), review=review, meeting=builders.meeting(cast.placement)
+        )
     assert builders.fresh(review).panel_by is None
 
 
@@ -156,9 +162,11 @@ def test_only_the_panel_ratifies(cast, who):
 def test_the_panel_reads_only_a_countersigned_review(cast, stage):
     review = getattr(builders, stage)(cast.placement)
     with pytest.raises(ValidationError):
-        services.review_ratify(actor=cast.panel, review=review)
+        services.review_ratify(actor=cast.panel, review=review, meeting=None)
     with pytest.raises(ValidationError):
-        services.review_return(actor=cast.panel, review=review, reason="More evidence.")
+        services.review_return(
+            actor=cast.panel, review=review, meeting=None, reason="More evidence."
+        )
     assert builders.fresh(review).panel_by is None
     assert finals().count() == 1
 
@@ -206,8 +214,13 @@ def returned(cast):
     )
     services.review_sign(actor=cast.educator, review=review)
     services.review_acknowledge(actor=cast.student, review=review)
-    services.review_countersign(actor=cast.tutor, review=review)
-    new = services.review_return(actor=cast.panel, review=review, reason="  More on domain 3.  ")
+    services.review_countersign(actor=cast.tutor, review=review, confirmed=True)
+    new = services.review_return(
+        actor=cast.panel,
+        review=review,
+        meeting=builders.meeting(cast.placement),
+        reason="  More on domain 3.  ",
+    )
     return builders.fresh(review), builders.fresh(new)
 
 
@@ -287,7 +300,9 @@ def test_the_new_version_can_be_signed_again(cast, returned):
 def test_returning_needs_a_reason(cast, reason):
     review = builders.countersigned(cast.placement)
     with pytest.raises(ValidationError) as exc:
-        services.review_return(actor=cast.panel, review=review, reason=reason)
+        services.review_return(
+            actor=cast.panel, review=review, meeting=builders.meeting(cast.placement), reason=reason
+        )
     assert "reason" in exc.value.message_dict
     assert builders.fresh(review).status == Status.COUNTERSIGNED
     assert placement_status(cast) == PS.COUNTERSIGNED
@@ -297,7 +312,7 @@ def test_returning_needs_a_reason(cast, reason):
 def test_another_universitys_panel_cannot_return(cast, foreign_panel):
     review = builders.countersigned(cast.placement)
     with pytest.raises(PermissionDenied):
-        services.review_return(actor=foreign_panel, review=review, reason="More.")
+        services.review_return(actor=foreign_panel, review=review, meeting=None, reason="More.")
     assert builders.fresh(review).status == Status.COUNTERSIGNED
     assert finals().count() == 1
 
@@ -397,15 +412,19 @@ STEPS = {
     ),
     "countersign": (
         builders.acknowledged,
-        lambda cast, r: services.review_countersign(actor=cast.tutor, review=r),
+        lambda cast, r: services.review_countersign(actor=cast.tutor, review=r, confirmed=True),
     ),
     "ratify": (
         builders.countersigned,
-        lambda cast, r: services.review_ratify(actor=cast.panel, review=r),
+        lambda cast, r: services.review_ratify(
+            actor=cast.panel, review=r, meeting=builders.meeting(cast.placement)
+        ),
     ),
     "return": (
         builders.countersigned,
-        lambda cast, r: services.review_return(actor=cast.panel, review=r, reason="More."),
+        lambda cast, r: services.review_return(
+            actor=cast.panel, review=r, meeting=builders.meeting(cast.placement), reason="More."
+        ),
     ),
     "amend": (
         builders.signed,
@@ -446,9 +465,12 @@ def test_a_second_amendment_says_the_version_was_already_replaced(cast):
 
 def test_the_ratified_review_can_be_neither_returned_nor_amended(cast):
     review = builders.countersigned(cast.placement)
-    services.review_ratify(actor=cast.panel, review=review)
+    meeting = builders.meeting(cast.placement)
+    services.review_ratify(actor=cast.panel, review=review, meeting=meeting)
     with pytest.raises(ValidationError):
-        services.review_return(actor=cast.panel, review=review, reason="Late thought.")
+        services.review_return(
+            actor=cast.panel, review=review, meeting=meeting, reason="Late thought."
+        )
     with pytest.raises(ValidationError):
         services.review_amend(actor=cast.educator, review=review, reason="Late thought.")
     assert builders.fresh(review).status == Status.RATIFIED

@@ -133,9 +133,9 @@ def test_a_concern_past_its_review_date_is_overdue_for_the_educator(cast):
 def test_the_tutor_countersigns_and_the_panel_reads_its_own_universitys_queue(cast):
     review = builders.acknowledged(cast.placement)
     assert has(cast.tutor, "Countersign")
-    services.review_countersign(actor=cast.tutor, review=review)
+    services.review_countersign(actor=cast.tutor, review=review, confirmed=True)
     assert not has(cast.tutor, "Countersign")
-    assert has(cast.panel, "final report: ratify it or return it")
+    assert has(cast.panel, "1 final report waiting for the panel")
     stranger = factories.PanelMemberFactory()
     cast.other_placement.programme.university.members.add(stranger)
     assert not has(stranger, "final report")

@@ -139,23 +139,47 @@ def test_strangers_cannot_acknowledge(client, cast, who):
 # --- Countersign, ratify, return --------------------------------------------------------------
 
 
-def test_the_tutor_countersigns_with_the_button(client, cast):
+def test_the_tutor_countersigns_with_a_comment_after_confirming(client, cast):
     review = builders.acknowledged(cast.placement)
     client.force_login(cast.tutor)
-    assert "Countersign as tutor" in text_of(client.get(review.get_absolute_url()))
-    response = client.post(url("review-countersign", review), follow=True)
-    assert "Countersigned." in messages_on(response)
-    assert status_of(review) == Status.COUNTERSIGNED
+    assert "Read the summary and countersign" in text_of(client.get(review.get_absolute_url()))
+    page = text_of(client.get(url("review-countersign", review)))
+    assert "I have read this report and countersign it" in page
+    assert "Up to 2,000 characters." in page
+    response = client.post(
+        url("review-countersign", review),
+        {"comment": "  A careful, fair report.  ", "confirmed": "on"},
+        follow=True,
+    )
+    assert "Countersigned. The report goes to the panel." in messages_on(response)
+    review = builders.fresh(review)
+    assert review.status == Status.COUNTERSIGNED
+    assert review.countersign_comment == "A careful, fair report."
+    assert "A careful, fair report." in text_of(client.get(review.get_absolute_url()))
+
+
+def test_countersigning_without_the_confirmation_is_refused_beside_the_box(client, cast):
+    review = builders.acknowledged(cast.placement)
+    client.force_login(cast.tutor)
+    response = client.post(url("review-countersign", review), {"comment": "Kept."})
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Please tick the box to confirm you have read the report" in page
+    assert 'aria-describedby="id_confirmed_error"' in response.content.decode()
+    assert "Kept.</textarea>" in response.content.decode()
+    assert status_of(review) == Status.ACKNOWLEDGED
 
 
 def test_the_tutor_is_told_to_wait_for_the_student(client, cast):
     review = builders.signed(cast.placement)
     client.force_login(cast.tutor)
-    assert "Countersign as tutor" not in text_of(client.get(review.get_absolute_url()))
-    response = client.post(url("review-countersign", review), follow=True)
-    assert "The student must acknowledge the review before you countersign." in messages_on(
-        response
+    assert "countersign" not in text_of(client.get(review.get_absolute_url())).lower().replace(
+        "countersignature", ""
     )
+    response = client.post(url("review-countersign", review), {"confirmed": "on"}, follow=True)
+    assert messages_on(response) == [
+        "This review is not waiting for your countersignature: it is signed by the educator."
+    ]
     assert status_of(review) == Status.SIGNED
 
 
@@ -163,32 +187,49 @@ def test_the_tutor_is_told_to_wait_for_the_student(client, cast):
 def test_no_one_else_countersigns(client, cast, who):
     review = builders.acknowledged(cast.placement)
     client.force_login(getattr(cast, who))
-    response = client.post(url("review-countersign", review), follow=True)
-    assert "Only the placement's tutor countersigns." in messages_on(response)
+    response = client.post(url("review-countersign", review), {"confirmed": "on"})
+    assert response.status_code == 403
     assert status_of(review) == Status.ACKNOWLEDGED
 
 
-def test_countersigning_is_a_post(client, cast):
-    review = builders.acknowledged(cast.placement)
-    client.force_login(cast.tutor)
-    assert client.get(url("review-countersign", review)).status_code == 405
-    assert status_of(review) == Status.ACKNOWLEDGED
-
-
-def test_the_panel_ratifies_with_the_button(client, cast):
+def test_the_panel_ratifies_at_a_meeting_with_a_note(client, cast):
     review = builders.countersigned(cast.placement)
+    meeting = builders.meeting(cast.placement, cast.panel)
     client.force_login(cast.panel)
     assert "Ratify" in text_of(client.get(review.get_absolute_url()))
-    response = client.post(url("review-ratify", review), follow=True)
-    assert "Ratified by the panel." in messages_on(response)
-    assert status_of(review) == Status.RATIFIED
+    response = client.post(
+        url("review-ratify", review),
+        {"meeting": meeting.pk, "note": "A model report."},
+        follow=True,
+    )
+    assert "Ratified." in messages_on(response)
+    review = builders.fresh(review)
+    assert (review.status, review.panel_note, review.panel_meeting) == (
+        Status.RATIFIED,
+        "A model report.",
+        meeting,
+    )
+
+
+def test_ratifying_needs_a_meeting_the_member_attended(client, cast):
+    review = builders.countersigned(cast.placement)
+    other = factories.PanelMemberFactory()
+    cast.university.members.add(other)
+    meeting = builders.meeting(cast.placement, other)
+    client.force_login(cast.panel)
+    response = client.post(url("review-ratify", review), {"meeting": meeting.pk, "note": "Kept"})
+    assert response.status_code == 200
+    assert "Choose a panel meeting of this placement's university that you attended." in (
+        text_of(response)
+    )
+    assert "Kept</textarea>" in response.content.decode()
+    assert status_of(review) == Status.COUNTERSIGNED
 
 
 def test_the_coordinator_cannot_ratify(client, cast):
     review = builders.countersigned(cast.placement)
     client.force_login(cast.coordinator)
-    response = client.post(url("review-ratify", review), follow=True)
-    assert "You are not the person who can take this step." in messages_on(response)
+    assert client.post(url("review-ratify", review)).status_code == 403
     assert status_of(review) == Status.COUNTERSIGNED
 
 
@@ -198,6 +239,7 @@ def test_another_universitys_panel_gets_not_found(client, cast):
     cast.other_placement.programme.university.members.add(member)
     client.force_login(member)
     assert client.get(review.get_absolute_url()).status_code == 404
+    assert client.get(url("review-ratify", review)).status_code == 404
     assert client.post(url("review-ratify", review)).status_code == 404
     assert client.post(url("review-return", review), {"reason": "x"}).status_code == 404
     assert status_of(review) == Status.COUNTERSIGNED
@@ -205,22 +247,28 @@ def test_another_universitys_panel_gets_not_found(client, cast):
 
 def test_the_panel_returns_it_with_a_reason_and_lands_on_the_new_version(client, cast):
     review = builders.countersigned(cast.placement)
+    meeting = builders.meeting(cast.placement, cast.panel)
     client.force_login(cast.panel)
     response = client.post(
-        url("review-return", review), {"reason": "More on domain 3."}, follow=True
+        url("review-return", review),
+        {"meeting": meeting.pk, "reason": "More on domain 3."},
+        follow=True,
     )
     new = Review.objects.get(previous=review)
     assert response.redirect_chain[-1][0] == new.get_absolute_url()
     assert "Returned to the educator; a new version is open for them." in messages_on(response)
     assert status_of(review) == Status.RETURNED
+    assert builders.fresh(review).panel_meeting == meeting
     assert new.status == Status.DRAFT
 
 
-def test_returning_without_a_reason_is_refused(client, cast):
+def test_returning_without_a_reason_is_refused_beside_the_field(client, cast):
     review = builders.countersigned(cast.placement)
+    meeting = builders.meeting(cast.placement, cast.panel)
     client.force_login(cast.panel)
-    response = client.post(url("review-return", review), {"reason": ""}, follow=True)
-    assert "Please give a reason." in messages_on(response)
+    response = client.post(url("review-return", review), {"meeting": meeting.pk, "reason": ""})
+    assert response.status_code == 200
+    assert "Please say what the panel needs" in text_of(response)
     assert status_of(review) == Status.COUNTERSIGNED
     assert Review.objects.filter(kind=Review.Kind.FINAL).count() == 1
 

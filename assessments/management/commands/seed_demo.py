@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from assessments import demo_narratives
+from assessments import demo_panel
 from assessments import services as review_services
 from assessments.demo_notifications import seed_notifications
 from assessments.models import Review
@@ -456,6 +457,7 @@ class Command(BaseCommand):
                     **uk,
                 )
             count += 1
+        demo_panel.seed_panel(people[Role.PANEL])
         seed_notifications(people)
         return count + 2
 
@@ -766,9 +768,14 @@ class Command(BaseCommand):
             review_services.review_outcome_save(
                 actor=educator,
                 review=final,
-                recommendation=Review.Recommendation.PASS,
-                recommendation_justification=demo_evidence.RECOMMENDATION_PASS.format(name=name),
-                summary=rng.choice(demo_evidence.FINAL_SUMMARIES).format(name=name),
+                **demo_panel.final_outcome(placement, status, name)
+                or {
+                    "recommendation": Review.Recommendation.PASS,
+                    "recommendation_justification": demo_evidence.RECOMMENDATION_PASS.format(
+                        name=name
+                    ),
+                    "summary": rng.choice(demo_evidence.FINAL_SUMMARIES).format(name=name),
+                },
             )
         with self.on(plan["signed"], 15):
             review_services.review_sign(actor=educator, review=final)
@@ -781,10 +788,10 @@ class Command(BaseCommand):
         if status == S.STUDENT_ACKNOWLEDGED:
             return
         with self.on(plan["countersigned"], 11):
-            review_services.review_countersign(actor=actors["tutor"], review=final)
+            demo_panel.countersign(final, actors["tutor"])
         if status == S.RATIFIED:
             with self.on(plan["ratified"], 14):
-                review_services.review_ratify(actor=actors["panel"], review=final)
+                demo_panel.ratify(final, actors["panel"])
 
     def seed_feedback(self, placement: Placement, rng, *, on: datetime.date) -> None:
         """One piece of service user or carer feedback, in the person's own words, mapped and
