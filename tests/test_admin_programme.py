@@ -26,11 +26,13 @@ def test_the_admin_edits_a_programmes_sign_off_settings(admin_client, db):
             "days_tolerance": "1.5",
             "concern_notice_days": 14,
             "practice_areas": [area.pk],
+            "moderation_pass_share": 25,
         },
     )
     assert response.status_code == 302
     programme.refresh_from_db()
     assert (programme.min_narrative_words, programme.min_observations) == (60, 4)
+    assert programme.moderation_pass_share == 25
     assert str(programme.days_tolerance) == "1.5"
     assert list(programme.practice_areas.all()) == [area]
 
@@ -43,7 +45,8 @@ def test_a_new_programme_has_the_usual_defaults(db):
         programme.min_educator_observations,
         programme.days_tolerance,
         programme.concern_notice_days,
-    ) == (40, 3, 2, 0, 10)
+        programme.moderation_pass_share,
+    ) == (40, 3, 2, 0, 10, 10)
 
 
 def test_the_admin_refuses_more_educator_observations_than_observations(admin_client, db):
@@ -62,6 +65,7 @@ def test_the_admin_refuses_more_educator_observations_than_observations(admin_cl
             "min_educator_observations": 3,
             "days_tolerance": "0",
             "concern_notice_days": 10,
+            "moderation_pass_share": 10,
         },
     )
     assert response.status_code == 200

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,7 +22,7 @@ from portfolios.models import (
     ServiceUserFeedback,
     SupervisionRecord,
 )
-from portfolios.services.evidence import OPEN_STATUSES, require_open
+from portfolios.services.evidence import OPEN_STATUSES, placement_is_open, require_open
 
 FEEDBACK_LINK_DAYS = 30
 Status = Evidence.Status
@@ -190,7 +191,10 @@ def feedback_request_for_token(token: str) -> FeedbackRequest | None:
             token_hash=_hash(token),
             used_at__isnull=True,
             expires_at__gt=timezone.now(),
-            placement__status__in=OPEN_STATUSES,
+        )
+        .filter(
+            Q(placement__status__in=OPEN_STATUSES)
+            | Q(placement__write_open_until__gt=timezone.now())
         )
         .first()
     )
@@ -229,7 +233,7 @@ def feedback_give(
         )
         if request is None or request.used_at or request.expires_at <= timezone.now():
             raise ValidationError("This feedback link has already been used or has expired.")
-        if request.placement.status not in OPEN_STATUSES:
+        if not placement_is_open(request.placement):
             raise ValidationError("This feedback link has closed.")
         now = timezone.now()
         evidence = Evidence.objects.create(

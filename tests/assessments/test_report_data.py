@@ -226,9 +226,14 @@ def signed_final(cast, *, until: str = Review.Status.RATIFIED) -> Story:
         ),
         (
             Review.Status.COUNTERSIGNED,
-            lambda r: services.review_countersign(actor=cast.tutor, review=r),
+            lambda r: services.review_countersign(actor=cast.tutor, review=r, confirmed=True),
         ),
-        (Review.Status.RATIFIED, lambda r: services.review_ratify(actor=cast.panel, review=r)),
+        (
+            Review.Status.RATIFIED,
+            lambda r: services.review_ratify(
+                actor=cast.panel, review=r, meeting=builders.meeting(cast.placement)
+            ),
+        ),
     ]
     for status, step in steps:
         if final.status == until:

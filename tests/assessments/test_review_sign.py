@@ -65,7 +65,7 @@ def test_the_student_acknowledges_the_midpoint_and_it_stays_with_the_placement(c
     cast.placement.refresh_from_db()
     assert cast.placement.status == Placement.Status.ACTIVE
     with pytest.raises(ValidationError):
-        services.review_countersign(actor=cast.tutor, review=review)
+        services.review_countersign(actor=cast.tutor, review=review, confirmed=True)
     assert builders.fresh(review).status == "acknowledged"
 
 

@@ -123,3 +123,19 @@ def test_the_reopen_page_keeps_what_was_typed_and_strangers_get_not_found(client
     assert response.status_code == 302
     page = client.get(cast.placement.get_absolute_url()).content.decode()
     assert "Reopened for writing until" in page and "The last week&#x27;s attendance." in page
+
+
+def test_a_feedback_link_made_while_reopened_works_until_the_window_closes(client, cast):
+    close(cast.placement, Placement.Status.TERMINATED)
+    services.placement_write_reopen(
+        actor=cast.coordinator, placement=cast.placement, days=3, reason="Late feedback."
+    )
+    cast.placement.refresh_from_db()
+    _, token = services.feedback_request_create(
+        actor=cast.student, placement=cast.placement, work_description="A group session"
+    )
+    assert services.feedback_request_for_token(token) is not None
+    Placement.objects.filter(pk=cast.placement.pk).update(
+        write_open_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert services.feedback_request_for_token(token) is None
