@@ -132,10 +132,13 @@ def test_a_concern_past_its_review_date_is_overdue_for_the_educator(cast):
 
 def test_the_tutor_countersigns_and_the_panel_reads_its_own_universitys_queue(cast):
     review = builders.acknowledged(cast.placement)
-    assert has(cast.tutor, "Countersign")
+    (todo,) = [t for t in todos_for(user=cast.tutor) if "Countersign" in t.text]
+    assert todo.url == reverse("assessments:review-countersign", kwargs={"pk": review.pk})
     services.review_countersign(actor=cast.tutor, review=review, confirmed=True)
     assert not has(cast.tutor, "Countersign")
-    assert has(cast.panel, "1 final report waiting for the panel")
+    (todo,) = [t for t in todos_for(user=cast.panel) if "waiting for the panel" in t.text]
+    assert todo.text.startswith("1 final report waiting for the panel")
+    assert todo.url == reverse("assessments:panel-queue")
     stranger = factories.PanelMemberFactory()
     cast.other_placement.programme.university.members.add(stranger)
     assert not has(stranger, "final report")
