@@ -16,6 +16,7 @@ REVISION_MARK = "Quillbrook-RV-6630"
 CONCERN_MARK = "Quillbrook-CN-7742"
 STUDENT_COMMENT_MARK = "Quillbrook-SC-8853"
 RETURN_MARK = "Quillbrook-RT-9964"
+COUNTERSIGN_MARK = "Quillbrook-CS-1075"
 
 
 def test_evidence_emails_carry_no_title_reflection_or_comment(
@@ -52,15 +53,24 @@ def test_review_emails_carry_no_comments_or_reasons(
         review = reviews.review_acknowledge(
             actor=cast.student, review=review, comment=STUDENT_COMMENT_MARK
         )
-        review = reviews.review_countersign(actor=cast.tutor, review=review)
-        reviews.review_return(actor=cast.panel, review=review, reason=RETURN_MARK)
+        review = reviews.review_countersign(
+            actor=cast.tutor, review=review, confirmed=True, comment=COUNTERSIGN_MARK
+        )
+        reviews.review_return(
+            actor=cast.panel,
+            review=review,
+            meeting=builders.meeting(cast.placement),
+            reason=RETURN_MARK,
+        )
     assert [m.to[0] for m in mailoutbox] == [
         cast.student.email,
         cast.tutor.email,
         cast.panel.email,
         cast.educator.email,
     ]
-    assert_none_of([STUDENT_COMMENT_MARK, RETURN_MARK, "Builds trust quickly"], mailoutbox)
+    assert_none_of(
+        [STUDENT_COMMENT_MARK, COUNTERSIGN_MARK, RETURN_MARK, "Builds trust quickly"], mailoutbox
+    )
     # The student reads who must act by role; staff may read the student's name.
     assert cast.educator.display_name not in mailoutbox[0].body
     assert cast.student.display_name in mailoutbox[1].body

@@ -67,7 +67,7 @@ def test_a_countersigned_review_goes_to_the_universitys_panel_members_only(cast)
     other_university.members.add(factories.PanelMemberFactory())
     review = builders.acknowledged(cast.placement)
     told = Told()
-    reviews.review_countersign(actor=cast.tutor, review=review)
+    reviews.review_countersign(actor=cast.tutor, review=review, confirmed=True)
     assert sorted(told(), key=lambda t: t[0].pk) == sorted(
         [(cast.panel, Event.REVIEW_TO_RATIFY), (second_member, Event.REVIEW_TO_RATIFY)],
         key=lambda t: t[0].pk,
@@ -77,14 +77,21 @@ def test_a_countersigned_review_goes_to_the_universitys_panel_members_only(cast)
 def test_a_review_returned_by_the_panel_goes_back_to_the_educator(cast):
     review = builders.countersigned(cast.placement)
     told = Told()
-    reviews.review_return(actor=cast.panel, review=review, reason="Cite the observations.")
+    reviews.review_return(
+        actor=cast.panel,
+        review=review,
+        meeting=builders.meeting(cast.placement),
+        reason="Cite the observations.",
+    )
     assert told() == [(cast.educator, Event.REVIEW_RETURNED)]
 
 
 def test_a_ratified_review_tells_nobody(cast):
     review = builders.countersigned(cast.placement)
     told = Told()
-    reviews.review_ratify(actor=cast.panel, review=review)
+    reviews.review_ratify(
+        actor=cast.panel, review=review, meeting=builders.meeting(cast.placement), note="Clear."
+    )
     assert told() == []
 
 
