@@ -22,8 +22,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.roles import Role
-from assessments import demo_narratives
-from assessments import demo_panel
+from assessments import demo_narratives, demo_panel
 from assessments import services as review_services
 from assessments.demo_notifications import seed_notifications
 from assessments.models import Review
