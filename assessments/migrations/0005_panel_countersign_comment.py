@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessments', '0004_signed_is_immutable'),
-        ('portfolios', '0007_panel_share_write_reopening'),
+        ('portfolios', '0008_panel_share_write_reopening'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolios', '0006_signed_is_immutable'),
+        ('portfolios', '0007_cohort_upload'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
