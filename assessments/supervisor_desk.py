@@ -1,6 +1,7 @@
 """The on-site supervisor's dashboard: per placement they support, only what they confirm
 (attendance, observations they made) and what they may add (their word on a draft final
-review). Nothing of grading. Five queries whatever the number of placements."""
+review), and the finished placements they can still read. Nothing of grading. Six queries
+whatever the number of placements."""
 
 import datetime
 from collections import defaultdict
@@ -49,6 +50,18 @@ def statement_url(review: Review) -> str:
         return reverse("assessments:review-supervisor-statement", kwargs={"pk": review.pk})
     except NoReverseMatch:
         return review.get_absolute_url()
+
+
+def finished_placements(*, user: User) -> list[Placement]:
+    """Placements this person supervised that have closed: they keep reading what they
+    confirmed and signed. One query."""
+    return list(
+        placements_visible_to(user=user)
+        .filter(supervisor=user)
+        .exclude(status__in=CURRENT)
+        .select_related("student")
+        .order_by("-end_date", "pk")
+    )
 
 
 def supervised_placements(*, user: User, today: datetime.date | None = None):

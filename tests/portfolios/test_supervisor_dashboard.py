@@ -151,7 +151,7 @@ def test_the_dashboard_takes_the_same_queries_whatever_the_number_of_placements(
     builders.agreement(cast.placement, signed=False)
     client.force_login(cast.supervisor)
     client.get(URL)  # warm the session and content types
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert response.content.decode().count("Add your statement to") == placements
 
