@@ -10,11 +10,31 @@ from simple_history.models import HistoricalRecords
 
 from portfolios.models.base import TimeStamped
 from portfolios.models.frameworks import Domain
+from portfolios.models.immutability import Lockable, LockableManager, lock_trigger
 from portfolios.models.placements import Placement
 
+EVIDENCE_LOCKED = "This evidence is cited in a signed review, so it can no longer be changed."
+# What a signed review rests on: every field but the educator's later verification of service
+# user feedback (it adds a fact, changes nothing the student wrote) and the timestamps.
+EVIDENCE_SIGNED_FIELDS = (
+    "placement",
+    "kind",
+    "title",
+    "practice_date",
+    "reflection",
+    "status",
+    "created_by",
+    "submitted_at",
+    "reviewed_by",
+    "reviewed_at",
+    "review_comment",
+    "locked_at",
+)
 
-class Evidence(TimeStamped):
-    """One piece of evidence on a placement, mapped to every domain it shows."""
+
+class Evidence(Lockable, TimeStamped):
+    """One piece of evidence on a placement, mapped to every domain it shows. Once a signed
+    review cites it (`locked_at`), its content refuses a change at every layer."""
 
     class Kind(models.TextChoices):
         DIRECT_OBSERVATION = "direct_observation", "Direct observation"
@@ -65,10 +85,22 @@ class Evidence(TimeStamped):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    objects = LockableManager()
+    lock_message = EVIDENCE_LOCKED
+    mutable_when_locked = ("verified_by", "verified_at")
+
     class Meta:
         ordering = ["-practice_date", "title"]
         verbose_name_plural = "evidence"
         indexes = [models.Index(fields=["placement", "status"])]
+        triggers = [
+            lock_trigger(
+                "evidence",
+                lock_sql="R.locked_at IS NOT NULL",
+                columns=EVIDENCE_SIGNED_FIELDS,
+                message=EVIDENCE_LOCKED,
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -83,6 +115,10 @@ class Evidence(TimeStamped):
     @property
     def needs_verification(self) -> bool:
         return self.kind == self.Kind.SERVICE_USER_FEEDBACK and self.verified_at is None
+
+    @classmethod
+    def locked_q(cls) -> models.Q:
+        return models.Q(locked_at__isnull=False)
 
 
 class EvidenceMapping(models.Model):

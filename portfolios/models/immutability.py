@@ -232,16 +232,31 @@ def _check_raw_save(sender, instance, raw=False, **kwargs):
 
 
 @contextlib.contextmanager
-def backdating() -> Iterator[None]:
-    """Let seed_demo date what it made as it would have happened (a signature last spring).
-
-    Nothing else may use this: a correction to signed work is an amendment with a reason."""
+def _locks_suspended() -> Iterator[None]:
     token = _suspended.set(True)
     try:
         with pgtrigger.ignore():
             yield
     finally:
         _suspended.reset(token)
+
+
+@contextlib.contextmanager
+def backdating() -> Iterator[None]:
+    """Let seed_demo date what it made as it would have happened (a signature last spring).
+
+    Nothing else may use this: a correction to signed work is an amendment with a reason."""
+    with _locks_suspended():
+        yield
+
+
+@contextlib.contextmanager
+def anonymising() -> Iterator[None]:
+    """Let `apply_retention` blank what a signed record held once it is past its retention
+    period (portfolios/retention.py). The signed report's PDF and hash are kept, so what was
+    signed stays provable. Nothing else may use this."""
+    with _locks_suspended():
+        yield
 
 
 class LockTrigger(pgtrigger.Trigger):
