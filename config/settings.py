@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "notifications",
     "portfolios",
     "assessments",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +228,8 @@ MEDIA_URL = "/media-not-served/"  # files are served only through views that che
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
 EVIDENCE_MAX_UPLOAD_MB = env_int("EVIDENCE_MAX_UPLOAD_MB", 25)
+# Years after a finished placement's end date before `apply_retention` anonymises it.
+RETENTION_YEARS = env_int("RETENTION_YEARS", 6)
 # Absolute address of the site, for links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Rate limits (the public /verify/ page) count here; with more than one app server, give them

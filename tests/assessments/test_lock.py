@@ -10,6 +10,7 @@ from assessments import services
 from assessments.models import Judgement, JudgementEvidence, Review, Strength, Suitability
 from portfolios import services as portfolio_services
 from portfolios.models import Evidence, EvidenceMapping
+from portfolios.models.immutability import backdating
 from portfolios.services.evidence import MappingInput
 from tests import factories
 from tests.assessments import builders
@@ -133,12 +134,14 @@ def test_the_amended_version_is_open_and_the_signed_one_unchanged(cast, review):
 def sent_back(cast):
     """Cited evidence in a state the student could otherwise edit (sent back for revision),
     in a signed review: only the lock stands between the student and a change. Signing now
-    refuses evidence that is back with the student, so the state is set directly."""
+    refuses evidence that is back with the student, and the model refuses the change on locked
+    evidence, so the state is forced past both to show the service refuses on its own."""
     item = builders.evidence(cast.placement, title="Sent back")
     review = builders.ready(cast.placement, cite=False)
     builders.grade_all(review, cite=[item])
     services.review_sign(actor=cast.educator, review=review)
-    Evidence.objects.filter(pk=item.pk).update(status=Evidence.Status.REVISION_REQUESTED)
+    with backdating():
+        Evidence.objects.filter(pk=item.pk).update(status=Evidence.Status.REVISION_REQUESTED)
     item.refresh_from_db()
     assert item.locked_at is not None
     return item
