@@ -367,7 +367,11 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No email address reaches the log, whoever writes it (privacy/log_redaction.py).
+    "filters": {"redact_emails": {"()": "privacy.log_redaction.RedactEmails"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_emails"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes announces itself at INFO on every start; keep its warnings only.
     "loggers": {"axes": {"level": "WARNING"}},
