@@ -4,7 +4,7 @@ from service users and carers given through a one-time link."""
 import datetime
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from portfolios import confidentiality
 from portfolios.models import (
     DirectObservation,
     Domain,
@@ -22,7 +23,15 @@ from portfolios.models import (
     ServiceUserFeedback,
     SupervisionRecord,
 )
-from portfolios.services.evidence import OPEN_STATUSES, placement_is_open, require_open
+from portfolios.services.evidence import (
+    OPEN_STATUSES,
+    IdentifiersFound,
+    _outstanding,
+    _record_confirmations,
+    _scan,
+    placement_is_open,
+    require_open,
+)
 
 FEEDBACK_LINK_DAYS = 30
 Status = Evidence.Status
@@ -40,10 +49,15 @@ def _locked(evidence: Evidence) -> Evidence:
 
 
 def observation_feedback_save(
-    *, actor: User, evidence: Evidence, feedback: Mapping[Domain, str]
+    *,
+    actor: User,
+    evidence: Evidence,
+    feedback: Mapping[Domain, str],
+    confirmed_fingerprints: Iterable[str] = (),
 ) -> list[ObservationFeedback]:
     """The educator's feedback against each domain the observation shows. A blank text removes
-    that domain's feedback."""
+    that domain's feedback. Feedback that may identify someone is refused
+    (`IdentifiersFound`, keyed `fb_<domain id>`) until it is changed or confirmed."""
     with transaction.atomic():
         evidence = _locked(evidence)
         placement = evidence.placement
@@ -61,6 +75,12 @@ def observation_feedback_save(
                 f"Feedback can only be given on the {placement.framework.domain_word_plural} "
                 "this observation was mapped to."
             )
+        found = _scan(
+            placement,
+            [(f"fb_{d.pk}", f"your feedback on “{d.name}”", text) for d, text in feedback.items()],
+        )
+        _refuse_unconfirmed(evidence, found, confirmed_fingerprints)
+        _record_confirmations(evidence, actor, found, confirmed_fingerprints)
         observation, _ = DirectObservation.objects.get_or_create(evidence=evidence)
         saved = []
         for domain, text in feedback.items():
@@ -89,9 +109,11 @@ def supervision_record_create(
     agenda: str = "",
     notes: str = "",
     agreed_actions: str = "",
+    confirmed_fingerprints: Iterable[str] = (),
 ) -> Evidence:
     """The educator writes up a supervision; it is shared at once for the student to confirm.
-    (A student writes theirs through the ordinary evidence form.)"""
+    (A student writes theirs through the ordinary evidence form.) Text that may identify
+    someone is refused (`IdentifiersFound`) until it is changed or confirmed."""
     if not actor.has_perm("portfolios.assess_placement", placement):
         raise PermissionDenied("Only the educator records supervision here.")
     require_open(placement)
@@ -99,6 +121,17 @@ def supervision_record_create(
         raise ValidationError({"practice_date": "The supervision date cannot be in the future."})
     if not attendees.strip():
         raise ValidationError({"attendees": "Please say who was at the supervision."})
+    found = _scan(
+        placement,
+        [
+            ("attendees", "who was there", attendees),
+            ("agenda", "the agenda", agenda),
+            ("notes", "the notes", notes),
+            ("agreed_actions", "the agreed actions", agreed_actions),
+        ],
+    )
+    if outstanding := _outstanding(found, confirmed_fingerprints):
+        raise IdentifiersFound(outstanding)
     with transaction.atomic():
         evidence = Evidence(
             placement=placement,
@@ -118,7 +151,14 @@ def supervision_record_create(
             notes=notes,
             agreed_actions=agreed_actions,
         )
+        _record_confirmations(evidence, actor, found, confirmed_fingerprints)
     return evidence
+
+
+def _refuse_unconfirmed(evidence: Evidence, found, confirmed: Iterable[str]) -> None:
+    earlier = evidence.confidentiality_confirmations.values_list("fingerprint", flat=True)
+    if outstanding := _outstanding(found, [*earlier, *confirmed]):
+        raise IdentifiersFound(outstanding)
 
 
 def supervision_record_confirm(*, actor: User, evidence: Evidence) -> SupervisionRecord:
@@ -210,11 +250,17 @@ def feedback_give(
     went_well: str = "",
     could_improve: str = "",
     given_name: str = "",
+    confirmed_fingerprints: Iterable[str] = (),
 ) -> Evidence:
     """Record what a service user or carer said, as unverified evidence on the placement.
 
     It arrives as a draft of the student's, so they can map it to domains and reflect on it;
     the words themselves sit in ServiceUserFeedback, which the student cannot edit.
+
+    What they wrote is checked for identifiers (a phone number, a postcode, an NHS number...)
+    and refused (`IdentifiersFound`) until they change it or confirm it identifies nobody. The
+    names-to-keep-out list is not used, so a public page never hints at who is on it. Their
+    own name, if they give it, is their choice and not checked.
     """
     if not consent:
         raise ValidationError(
@@ -224,6 +270,12 @@ def feedback_give(
         raise ValidationError(
             {"went_well": "Please write something in at least one of the two boxes."}
         )
+    found: dict = {}
+    for field, text in (("went_well", went_well), ("could_improve", could_improve)):
+        if findings := confidentiality.scan_text(text, source=field):
+            found[field] = findings
+    if outstanding := _outstanding(found, confirmed_fingerprints):
+        raise IdentifiersFound(outstanding)
     with transaction.atomic():
         request = (
             FeedbackRequest.objects.select_for_update()

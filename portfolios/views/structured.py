@@ -46,18 +46,30 @@ def observation_feedback(request, pk):
         existing=existing,
         word=placement.framework.domain_word,
     )
+    findings: dict = {}
     if request.method == "POST" and form.is_valid():
         try:
             services.observation_feedback_save(
-                actor=request.user, evidence=evidence, feedback=form.feedback()
+                actor=request.user,
+                evidence=evidence,
+                feedback=form.feedback(),
+                confirmed_fingerprints=request.POST.getlist("confirm"),
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+            findings = getattr(error, "findings", {})
         else:
             messages.success(request, "Your feedback on the observation is saved.")
             return redirect(evidence)
     context = {"form": form, "evidence": evidence, "placement": placement}
-    return render(request, "portfolios/observation_feedback.html", context)
+    return render(
+        request, "portfolios/observation_feedback.html", context | _findings(request, findings)
+    )
+
+
+def _findings(request, findings: dict) -> dict:
+    """What the confidentiality check found, by field, and the boxes already ticked."""
+    return {"findings": findings, "confirmed": request.POST.getlist("confirm")}
 
 
 @login_required
@@ -68,19 +80,23 @@ def supervision_create(request, pk):
     if refused := refuse_if_closed(request, placement, "portfolios:evidence-list", pk=placement.pk):
         return refused
     form = SupervisionRecordForm(request.POST or None)
+    findings: dict = {}
     if request.method == "POST" and form.is_valid():
         try:
             evidence = services.supervision_record_create(
-                actor=request.user, placement=placement, **form.cleaned_data
+                actor=request.user,
+                placement=placement,
+                confirmed_fingerprints=request.POST.getlist("confirm"),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+            findings = getattr(error, "findings", {})
         else:
             messages.success(request, "Supervision recorded. The student is asked to confirm it.")
             return redirect(evidence)
-    return render(
-        request, "portfolios/supervision_form.html", {"form": form, "placement": placement}
-    )
+    context = {"form": form, "placement": placement} | _findings(request, findings)
+    return render(request, "portfolios/supervision_form.html", context)
 
 
 @require_POST
@@ -153,16 +169,23 @@ def feedback_give(request, token):
     if feedback_request is None:
         return render(request, "portfolios/feedback_closed.html", status=404)
     form = ServiceUserFeedbackForm(request.POST or None)
+    findings: dict = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.feedback_give(token=token, **form.cleaned_data)
+            services.feedback_give(
+                token=token,
+                confirmed_fingerprints=request.POST.getlist("confirm"),
+                **form.cleaned_data,
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
+            findings = getattr(error, "findings", {})
         else:
             return render(request, "portfolios/feedback_thanks.html")
     context = {
         "form": form,
         "student_name": feedback_request.placement.student.first_name or "the student",
         "work": feedback_request.work_description,
+        **_findings(request, findings),
     }
     return render(request, "portfolios/feedback_give.html", context)
