@@ -133,6 +133,14 @@ if DATABASES["default"].get("ENGINE") not in (
         "DATABASE_URL must start with sqlite:// or postgres:// "
         f"(got a {DATABASES['default'].get('ENGINE')!r} database)."
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (each failed sign-in records one) wait their turn for the write lock,
+    # up to SQLITE_BUSY_SECONDS, instead of failing with "database is locked": a transaction
+    # takes the lock when it begins, since one that reads first and asks for it later cannot
+    # wait for it (docs/deploy.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": env_int("SQLITE_BUSY_SECONDS", 20)}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -59,9 +59,7 @@ def test_locked_evidence_refuses_delete_and_queryset_writes(locked):
     assert stored(locked)["title"] == "Home visit reflection"
 
 
-def test_locked_evidence_still_takes_a_save_that_changes_nothing_and_a_verification(
-    cast, locked
-):
+def test_locked_evidence_still_takes_a_save_that_changes_nothing_and_a_verification(cast, locked):
     locked.save()
     Evidence.objects.filter(pk=locked.pk).update(verified_by=cast.educator)
     assert stored(locked)["verified_by_id"] == cast.educator.pk
