@@ -211,6 +211,13 @@ def test_a_service_user_gives_feedback_on_a_phone(page, live_server, world):
     assert_accessible(page)
 
     consent.check()
+    # A phone number is shown beside its box, to change or to confirm.
+    page.get_by_label("What could the student do better?").fill("Ring me first: 07700 900123.")
+    page.get_by_role("button", name="Send my feedback").click()
+    expect(page.get_by_text("This may identify someone (phone number).")).to_be_visible()
+    assert not Evidence.objects.exists()
+    assert_accessible(page)
+    page.get_by_label("“07700 900123” does not identify anyone").check()
     page.get_by_role("button", name="Send my feedback").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
     words = ServiceUserFeedback.objects.get()
