@@ -253,7 +253,7 @@ def backdating() -> Iterator[None]:
 @contextlib.contextmanager
 def anonymising() -> Iterator[None]:
     """Let `apply_retention` blank what a signed record held once it is past its retention
-    period (portfolios/retention.py). The signed report's PDF and hash are kept, so what was
+    period (privacy/retention.py). The signed report's PDF and hash are kept, so what was
     signed stays provable. Nothing else may use this."""
     with _locks_suspended():
         yield
