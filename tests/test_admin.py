@@ -11,7 +11,7 @@ def test_every_model_has_an_admin_page_that_opens(client, cast):
     superuser = factories.UserFactory(is_staff=True, is_superuser=True)
     client.force_login(superuser)
     factories.EvidenceFactory(placement=cast.placement)
-    app_labels = {"accounts", "portfolios", "assessments"}
+    app_labels = {"accounts", "portfolios", "assessments", "privacy"}
     registered = [m for m in admin.site._registry if m._meta.app_label in app_labels]
     ours = [
         m

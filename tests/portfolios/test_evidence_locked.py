@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from portfolios.models import Evidence
-from portfolios.models.immutability import LockedError, backdating
+from portfolios.models.immutability import LockedError
 from tests import factories
 
 LOCKED = "This evidence is cited in a signed review"
@@ -71,12 +71,6 @@ def test_unlocked_evidence_still_changes(cast):
     item.save()
     Evidence.objects.filter(pk=item.pk).update(locked_at=timezone.now())
     assert stored(item)["title"] == "A better title"
-
-
-def test_backdating_may_date_locked_evidence(locked):
-    with backdating():
-        Evidence.objects.filter(pk=locked.pk).update(submitted_at=timezone.now())
-    assert stored(locked)["submitted_at"] is not None
 
 
 postgres_only = pytest.mark.skipif(

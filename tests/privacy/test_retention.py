@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Judgement, Review, ReviewComment, SignedReport
@@ -205,6 +206,18 @@ def test_an_account_is_anonymised_only_when_nothing_else_needs_it(cast, finished
     for person in (cast.tutor, cast.coordinator):
         person.refresh_from_db()
         assert "anonymised" not in person.email
+
+
+def test_the_record_is_shown_read_only_in_the_admin(client, cast, finished):
+    run()
+    record = Anonymisation.objects.get()
+    client.force_login(factories.UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("admin:privacy_anonymisation_change", args=[record.pk]))
+
+    assert page.status_code == 200
+    assert "evidence files" in page.content.decode()
+    assert 'name="retention_years"' not in page.content.decode()
 
 
 def test_the_command_lists_identifiers_only(cast, finished):
