@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('portfolios', '0007_evidence_locked_at_model_layer'),
+        ('portfolios', '0009_evidence_locked_at_model_layer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolios', '0006_signed_is_immutable'),
+        ('portfolios', '0008_panel_share_write_reopening'),
     ]
 
     operations = [
