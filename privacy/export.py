@@ -35,6 +35,7 @@ from assessments.models import (
     Strength,
     Suitability,
 )
+from notifications.models import Notification
 from portfolios.models import (
     AgreementSignature,
     AttendanceDay,
@@ -404,6 +405,18 @@ def person_export(*, user: User, output: BinaryIO) -> dict:
         _as_student(archive, user)
         archive.add_records("login_attempts", _logins(user))
         archive.add_records("history", _history(user))
+        archive.add_records(
+            "notifications",
+            _rows(
+                Notification.objects.filter(recipient=user),
+                "event",
+                "link",
+                "context",
+                "status",
+                "sent_at",
+                "created_at",
+            ),
+        )
         archive.add_records(
             "report_downloads",
             _rows(ReportDownload.objects.filter(user=user), "kind", "description", "created_at"),

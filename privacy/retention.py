@@ -35,6 +35,7 @@ from assessments.models import (
     Strength,
     Suitability,
 )
+from notifications.models import Notification
 from portfolios.models import (
     AttendanceDay,
     ConfidentialityConfirmation,
@@ -292,6 +293,10 @@ def account_anonymise(*, user: User, retention_years: int) -> Outcome:
         )
         if logins:
             counts["login records"] = logins
+        # What they were told and when: delivery records that name the people they concerned.
+        notices = Notification.objects.filter(recipient=user).delete()[0]
+        if notices:
+            counts["notifications"] = notices
         user.first_name = user.last_name = ""
         user.email = f"anonymised-{user.pk}@anonymised.invalid"
         user.is_active = False

@@ -11,6 +11,7 @@ from axes.models import AccessAttempt
 from django.core.management import CommandError, call_command
 
 from assessments.models import Review
+from notifications.models import Notification
 from portfolios.models import Evidence, EvidenceComment
 from privacy.export import person_export
 from tests.assessments.test_report_data import signed_final
@@ -83,6 +84,9 @@ def test_a_students_export_holds_their_work_and_what_is_recorded_about_them(cast
     # Only the comment they wrote; the refused sign-in from their address.
     assert [c["text"] for c in records(zipped, "comments")] == ["Thank you."]
     assert [a["outcome"] for a in records(zipped, "login_attempts")] == ["refused"]
+    # What they were told by email: the delivery records, as the site holds them.
+    told = Notification.objects.filter(recipient=cast.student)
+    assert told.exists() and manifest["records"]["notifications"] == told.count()
     history = records(zipped, "history")
     assert history and {h["record"] for h in history} == {"evidence"}
     assert {h["object_id"] for h in history} == {str(story.evidence[0].pk)}

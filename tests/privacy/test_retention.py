@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Judgement, Review, ReviewComment, SignedReport
+from notifications.events import Event
+from notifications.models import Notification
 from portfolios.models import (
     AttendanceDay,
     ConfidentialName,
@@ -194,6 +196,7 @@ def test_an_account_is_anonymised_only_when_nothing_else_needs_it(cast, finished
 
     Placement.objects.filter(pk=second.pk).update(status=Placement.Status.TERMINATED)
     ended(second, LONG_AGO)
+    Notification.objects.create(recipient=student, event=Event.REVIEW_TO_ACKNOWLEDGE, link="/")
     outcomes = run()
 
     student.refresh_from_db()
@@ -201,7 +204,9 @@ def test_an_account_is_anonymised_only_when_nothing_else_needs_it(cast, finished
     assert (student.first_name, student.last_name) == ("", "")
     assert student.email.endswith("@anonymised.invalid")
     assert not student.is_active and not student.has_usable_password()
-    assert Anonymisation.objects.get(user=student).counts == {"accounts": 1}
+    counts = Anonymisation.objects.get(user=student).counts
+    assert counts["accounts"] == 1 and counts["notifications"] >= 1
+    assert not Notification.objects.filter(recipient=student).exists()
     # The tutor's account is new; the coordinator is a university's staff: both stay.
     for person in (cast.tutor, cast.coordinator):
         person.refresh_from_db()
