@@ -9,10 +9,14 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_staff"]
     list_filter = ["groups", "is_active", "is_staff"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "first_name", "last_name", "student_number"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Name", {"fields": ["first_name", "last_name"]}),
+        (
+            "On the final report",
+            {"fields": ["student_number", "educator_stage", "registration_number"]},
+        ),
         ("Roles and access", {"fields": ["is_active", "groups", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]

@@ -32,6 +32,11 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
+class EducatorStage(models.TextChoices):
+    STAGE_1 = "stage_1", "Stage 1"
+    STAGE_2 = "stage_2", "Stage 2"
+
+
 class User(AbstractUser):
     """A person who signs in with their email address."""
 
@@ -41,6 +46,20 @@ class User(AbstractUser):
     student_number = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Printed on the final report: a panel checks who was assessed and who assessed.
+    educator_stage = models.CharField(
+        "Practice Educator Professional Standards stage",
+        max_length=10,
+        choices=EducatorStage.choices,
+        blank=True,
+        help_text="For practice educators.",
+    )
+    registration_number = models.CharField(
+        "Social Work England registration number",
+        max_length=20,
+        blank=True,
+        help_text="For registered social workers, e.g. SW123456.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -59,6 +78,16 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email
+
+    @property
+    def educator_credentials(self) -> str:
+        """"PEPS stage 2 · SWE registration SW123456", or "" when none is recorded."""
+        parts = []
+        if self.educator_stage:
+            parts.append(f"PEPS {self.get_educator_stage_display().lower()}")
+        if self.registration_number:
+            parts.append(f"Social Work England registration {self.registration_number}")
+        return " · ".join(parts)
 
     def role_names(self) -> set[str]:
         # Cached per instance: templates and views ask several times per request.

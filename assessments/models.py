@@ -57,10 +57,15 @@ REVIEW_SIGNED_FIELDS = (
     "recommendation",
     "recommendation_justification",
     "no_concern_reason",
+    "supervisor_statement",
+    "supervisor_statement_at",
     "signed_by",
     "signed_at",
     "locked_at",
 )
+
+
+SUPERVISOR_STATEMENT_MAX = 1500
 
 
 def _review_locked_sql(review_column: str) -> str:
@@ -135,6 +140,10 @@ class Review(Lockable, TimeStamped):
         "concern raised early enough, and at the midpoint for a domain below the level "
         "without a concern.",
     )
+    # The on-site supervisor's contribution to the final report, written before the educator
+    # signs; signed content like the rest (SUPERVISOR_STATEMENT_MAX characters at most).
+    supervisor_statement = models.TextField(blank=True)
+    supervisor_statement_at = models.DateTimeField(null=True, blank=True)
     recommendation_domains = models.ManyToManyField(
         Domain,
         blank=True,
@@ -347,6 +356,61 @@ class Suitability(ReviewContent):
 
     def __str__(self) -> str:
         return f"{self.practice_area}: {self.get_rating_display()}"
+
+
+class LearningNeed(ReviewContent):
+    """An area for development carried into the first year in practice (the ASYE): what to
+    develop and the support suggested. Part of the final review, so it freezes with it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="learning_needs")
+    area = models.CharField(max_length=200)
+    development = models.TextField("what to develop", max_length=1500)
+    support = models.TextField("suggested support", max_length=1500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    objects = LockableManager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        triggers = [
+            lock_trigger(
+                "learning_need",
+                lock_sql=_review_locked_sql("R.review_id"),
+                new_rows=True,
+                message=REVIEW_LOCKED,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.area
+
+
+class ShareLink(TimeStamped):
+    """A time-limited link through which someone without an account (a first employer) reads
+    the student's development summary. Only the token's hash is kept."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="share_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    label = models.CharField("who it is for", max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_opened_at = models.DateTimeField(null=True, blank=True)
+    times_opened = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Share link {self.label or ''}".strip()
+
+    def state(self, now) -> str:
+        if self.revoked_at:
+            return "revoked"
+        return "expired" if self.expires_at <= now else "active"
 
 
 class ReviewDomainLink(Review.recommendation_domains.through):

@@ -23,10 +23,12 @@ from assessments.selectors import is_point_to_discuss
 from portfolios.models import (
     AgreementSignature,
     AttendanceDay,
+    DirectObservation,
     Evidence,
     EvidenceMapping,
     LearningAgreement,
     LearningGoal,
+    ServiceUserFeedback,
 )
 from portfolios.services import agreement_current
 
@@ -96,6 +98,34 @@ class Signature:
     role: str
     name: str
     at: datetime.datetime
+    declaration: str = ""  # what the signer declared by signing, in their own words
+
+
+@dataclass(frozen=True)
+class LearningNeedRow:
+    area: str
+    development: str
+    support: str
+
+
+@dataclass(frozen=True)
+class ObservationRow:
+    date: datetime.date
+    practice: str  # the item's title: what was observed, and where
+    observer: str
+    by_educator: bool
+    domains: list[int]
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    pieces: int
+    service_users: int
+    carers: int
+    others: int
+    listened: dict[str, int]  # rating label -> count
+    respected: dict[str, int]
+    quotations: list[tuple[str, str]]  # (what went well, what could be better), never a name
 
 
 @dataclass(frozen=True)
@@ -115,6 +145,7 @@ class IndexEntry:
     date: datetime.date
     domains: list[int]
     files: list[tuple[str, str]]  # (name, sha256)
+    status: str = ""
 
 
 @dataclass
@@ -163,6 +194,19 @@ class ReportData:
     midpoint_self_assessed: bool = False
     agreement: AgreementSummary | None = None  # None: no signed learning agreement
     attendance: list[tuple[str, Decimal]] = field(default_factory=list)  # (kind, days)
+    absences: list[tuple[datetime.date, str]] = field(default_factory=list)  # (date, portion)
+    student_number: str = ""
+    educator_credentials: str = ""
+    stage: str = ""
+    midpoint_signed_on: datetime.date | None = None
+    learning_needs: list[LearningNeedRow] = field(default_factory=list)
+    observations: list[ObservationRow] = field(default_factory=list)
+    feedback: FeedbackSummary | None = None
+    supervisor_statement: str = ""
+    supervisor_statement_at: datetime.datetime | None = None
+    countersign_comment: str = ""
+    panel_note: str = ""
+    declarations: list[Signature] = field(default_factory=list)
 
     @property
     def days_completed_text(self) -> str:
@@ -237,6 +281,114 @@ def _agreement(placement, educator_title: str) -> AgreementSummary | None:
     )
 
 
+def _absences(placement) -> list[tuple[datetime.date, str]]:
+    """Confirmed absences, day by day (one query). Their reasons stay in the log."""
+    rows = AttendanceDay.objects.filter(
+        placement=placement, confirmed_at__isnull=False, kind=AttendanceDay.Kind.ABSENCE
+    ).order_by("date")
+    return [(row.date, row.get_portion_display()) for row in rows]
+
+
+# What each person declares by signing, printed beside their name, date and time.
+DECLARATIONS = {
+    "educator": "I confirm that this assessment is my own, drawn from the evidence listed and "
+    "from my direct observation of the student's practice.",
+    "supervisor": "I confirm that this statement reflects my day-to-day supervision of the "
+    "student's practice in this setting.",
+    "student": "I have read this report, discussed it with my educator, and had the chance to "
+    "add my comments.",
+    "tutor": "I confirm that the assessment followed the programme's requirements and that I "
+    "have read the report and the evidence it rests on.",
+    "panel": "The practice assessment panel has read this report and ratified its "
+    "recommendation.",
+}
+COUNTED_EVIDENCE = (
+    Evidence.Status.SUBMITTED,
+    Evidence.Status.RESUBMITTED,
+    Evidence.Status.ACCEPTED,
+)
+
+
+def _observations(evidence: list[Evidence], placement) -> list[ObservationRow]:
+    rows = []
+    for e in evidence:
+        if e.kind != Evidence.Kind.DIRECT_OBSERVATION or e.status not in COUNTED_EVIDENCE:
+            continue
+        obs = getattr(e, "observation", None)
+        who = obs.observer if obs else DirectObservation.Observer.EDUCATOR
+        if who == DirectObservation.Observer.EDUCATOR:
+            observer = placement.educator.display_name
+        elif who == DirectObservation.Observer.SUPERVISOR and placement.supervisor:
+            observer = placement.supervisor.display_name
+        else:
+            observer = (obs.observer_name if obs else "") or "Someone else"
+        rows.append(
+            ObservationRow(
+                date=e.practice_date,
+                practice=e.title,
+                observer=observer,
+                by_educator=who == DirectObservation.Observer.EDUCATOR,
+                domains=[m.domain.order for m in e.mappings.all()],
+            )
+        )
+    return rows
+
+
+def _feedback(evidence: list[Evidence]) -> FeedbackSummary:
+    given = [
+        e.service_user_feedback
+        for e in evidence
+        if e.kind == Evidence.Kind.SERVICE_USER_FEEDBACK
+        and getattr(e, "service_user_feedback", None) is not None
+    ]
+    rel = ServiceUserFeedback.Relationship
+    ratings = ServiceUserFeedback.Rating
+
+    def tally(attr: str) -> dict[str, int]:
+        return {r.label: sum(getattr(f, attr) == r.value for f in given) for r in ratings}
+
+    return FeedbackSummary(
+        pieces=len(given),
+        service_users=sum(f.relationship == rel.SERVICE_USER for f in given),
+        carers=sum(f.relationship == rel.CARER for f in given),
+        others=sum(f.relationship == rel.OTHER for f in given),
+        listened=tally("listened"),
+        respected=tally("respected"),
+        # The person's name is never quoted; the educator chose these words for the report.
+        quotations=[
+            (f.went_well.strip(), f.could_improve.strip())
+            for f in given
+            if f.for_report and (f.went_well.strip() or f.could_improve.strip())
+        ],
+    )
+
+
+def _declarations(review: Review, placement, educator_title: str) -> list[Signature]:
+    signed = []
+    if review.supervisor_statement_at and placement.supervisor:
+        signed.append(
+            Signature(
+                "On-site supervisor (statement)",
+                placement.supervisor.display_name,
+                localtime(review.supervisor_statement_at),
+                DECLARATIONS["supervisor"],
+            )
+        )
+    steps = [
+        (review.signed_at, educator_title.capitalize(), review.signed_by, "educator"),
+        (review.acknowledged_at, "Student (acknowledged)", placement.student, "student"),
+        (review.countersigned_at, "Tutor (countersigned)", review.countersigned_by, "tutor"),
+    ]
+    if review.status == Review.Status.RATIFIED:
+        steps.append(
+            (review.panel_at, "Practice assessment panel (ratified)", review.panel_by, "panel")
+        )
+    for at, role, person, key in steps:
+        if at and person:
+            signed.append(Signature(role, person.display_name, localtime(at), DECLARATIONS[key]))
+    return signed
+
+
 def _attendance(placement) -> list[tuple[str, Decimal]]:
     """Confirmed days in the attendance log by kind, half days counted as half (one query)."""
     totals = {kind: Decimal(0) for kind, _ in ATTENDANCE_KINDS}
@@ -280,6 +432,7 @@ def report_data_for(review: Review) -> ReportData:
             ),
             "strengths__domains",
             "suitability__practice_area",
+            "learning_needs",
             "recommendation_domains",
         )
         .get(pk=review.pk)
@@ -309,12 +462,16 @@ def report_data_for(review: Review) -> ReportData:
     evidence = (
         Evidence.objects.filter(placement=placement)
         .exclude(status=Evidence.Status.DRAFT)
+        .select_related("observation", "service_user_feedback")
         .prefetch_related(
             Prefetch("mappings", queryset=EvidenceMapping.objects.select_related("domain")),
             "files",
         )
         .order_by("practice_date", "title")
     )
+    evidence = list(evidence)
+    # The index lists what a judgement could rest on: submitted or accepted, and mapped.
+    indexed = [e for e in evidence if e.status in COUNTED_EVIDENCE and e.mappings.all()]
     self_ratings = _self_ratings(placement)
     final_self = self_ratings[Review.Kind.FINAL]
     midpoint_self = self_ratings[Review.Kind.MIDPOINT]
@@ -337,6 +494,7 @@ def report_data_for(review: Review) -> ReportData:
         )
         for j in review.judgements.all()
     ]
+    declarations = _declarations(review, placement, framework.educator_title)
     signatures = []
     if review.signed_at:
         signatures.append(
@@ -437,8 +595,9 @@ def report_data_for(review: Review) -> ReportData:
                 date=e.practice_date,
                 domains=[m.domain.order for m in e.mappings.all()],
                 files=[(f.original_name, f.sha256) for f in e.files.all()],
+                status=e.get_status_display(),
             )
-            for e in evidence
+            for e in indexed
         ],
         amendment_reason=review.amendment_reason,
         draft=review.status == Review.Status.DRAFT,
@@ -446,4 +605,25 @@ def report_data_for(review: Review) -> ReportData:
         midpoint_self_assessed=bool(midpoint_self),
         agreement=_agreement(placement, framework.educator_title),
         attendance=_attendance(placement),
+        absences=_absences(placement),
+        student_number=placement.student.student_number,
+        educator_credentials=placement.educator.educator_credentials,
+        stage=placement.get_stage_display(),
+        midpoint_signed_on=localtime(midpoint.signed_at).date()
+        if midpoint and midpoint.signed_at
+        else None,
+        learning_needs=[
+            LearningNeedRow(n.area, n.development, n.support) for n in review.learning_needs.all()
+        ],
+        observations=_observations(evidence, placement),
+        feedback=_feedback(evidence),
+        supervisor_statement=review.supervisor_statement,
+        supervisor_statement_at=localtime(review.supervisor_statement_at)
+        if review.supervisor_statement_at
+        else None,
+        # Written by the tutor and the panel on their steps (the panel issue adds the fields;
+        # read softly so the report works on either side of that change).
+        countersign_comment=getattr(review, "countersign_comment", "") or "",
+        panel_note=getattr(review, "panel_note", "") or "",
+        declarations=declarations,
     )

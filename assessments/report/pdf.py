@@ -119,6 +119,17 @@ def _styles() -> dict[str, ParagraphStyle]:
         "toc1": ParagraphStyle("toc1", parent=base, fontSize=10, leading=16, leftIndent=0),
         "toc2": ParagraphStyle("toc2", parent=base, fontSize=9, leading=13, leftIndent=14),
         "watermark": ParagraphStyle("wm", parent=base, alignment=TA_CENTER),
+        "verify": ParagraphStyle(
+            "verify",
+            parent=base,
+            fontName="DejaVu-Bold",
+            fontSize=10,
+            leading=14,
+            textColor=BRAND,
+        ),
+        "quote": ParagraphStyle(
+            "quote", parent=base, leftIndent=10, fontName="DejaVu-Oblique", textColor=GREY
+        ),
         "alert": ParagraphStyle(
             "alert",
             parent=base,
@@ -300,15 +311,20 @@ class ReportRenderer:
 
     def _cover(self) -> list:
         d, s = self.data, self.styles
+        educator = d.educator
+        if d.educator_credentials:
+            educator += f"\n{d.educator_credentials}"
         rows = [
             ("Student", d.student),
+            ("Student number", d.student_number or "Not recorded"),
             ("Programme", d.programme),
             ("University", d.university),
+            ("Stage", d.stage or "—"),
             ("Setting", d.setting),
             ("Area of practice", d.practice_area),
             ("Dates", f"{d.start_date:%-d %B %Y} to {d.end_date:%-d %B %Y}"),
             ("Days completed", f"{d.days_completed_text} of {d.required_days} required"),
-            (d.educator_title.capitalize(), d.educator),
+            (d.educator_title.capitalize(), educator),
             ("On-site supervisor", d.supervisor),
             ("Tutor", d.tutor),
             ("Framework", d.framework),
@@ -316,31 +332,64 @@ class ReportRenderer:
         ]
         table = self._table(
             [[_p(k, s["cellbold"]), _p(v, s["cell"])] for k, v in rows],
-            [45 * mm, 125 * mm],
+            [45 * mm, 129 * mm],
             header=False,
         )
         story = [
-            Spacer(1, 20 * mm),
+            Spacer(1, 8 * mm),
             Paragraph("Final assessment report", s["title"]),
             _p(f"{d.student} · {d.programme}, {d.university}", s["subtitle"]),
             table,
-            Spacer(1, 10 * mm),
+            Spacer(1, 8 * mm),
             Paragraph("Recommendation", s["h2"]),
             _p(d.recommendation, s["big"]),
             *self._days_short(),
+            *self._at_a_glance(),
         ]
         if d.amendment_reason:
-            story.append(_p(f"The review was amended: {d.amendment_reason}", s["small"]))
+            story.append(_p(f"The review was amended: {d.amendment_reason}", s["body"]))
         if self.verification_code:
-            story.append(
+            story += [
+                Spacer(1, 4 * mm),
                 _p(
                     f"Verification code {self.verification_code}. Check that this document is "
                     f"authentic and unaltered at {self.verify_url}",
-                    s["small"],
-                )
-            )
+                    s["verify"],
+                ),
+            ]
         story.append(PageBreak())
         return story
+
+    def _at_a_glance(self) -> list:
+        """What a panel looks for first, so the cover carries the placement, not white space."""
+        d, s = self.data, self.styles
+        by_educator = sum(o.by_educator for o in d.observations)
+        feedback = d.feedback.pieces if d.feedback else 0
+        absent = next((n for label, n in d.attendance if label == "Days absent"), 0)
+        rows = [
+            [
+                _p("Direct observations", s["cellbold"]),
+                _p(f"{len(d.observations)}, of which {by_educator} by the educator", s["cell"]),
+                _p("Service user and carer feedback", s["cellbold"]),
+                _p(f"{feedback} pieces", s["cell"]),
+            ],
+            [
+                _p("Strengths recorded", s["cellbold"]),
+                _p(str(len(d.strengths)), s["cell"]),
+                _p("Learning needs for the first year", s["cellbold"]),
+                _p(str(len(d.learning_needs)), s["cell"]),
+            ],
+            [
+                _p("Days absent", s["cellbold"]),
+                _p(days_text(absent), s["cell"]),
+                _p("Concerns raised", s["cellbold"]),
+                _p(str(len(d.concerns)), s["cell"]),
+            ],
+        ]
+        return [
+            Paragraph("At a glance", s["h2"]),
+            self._table(rows, [42 * mm, 45 * mm, 52 * mm, 35 * mm], header=False),
+        ]
 
     def _contents_page(self) -> list:
         width, height = self.page_size
@@ -449,9 +498,35 @@ class ReportRenderer:
             for r in d.suitability
         ] or [[_p("None recorded.", s["cell"]), "", ""]]
         story.append(self._table(rows, [45 * mm, 35 * mm, 94 * mm]))
+        story += self._learning_needs()
         if d.summary:
             story += [Paragraph("Overall account", s["h2"]), *_paragraphs(d.summary, s["body"])]
         story.append(PageBreak())
+        return story
+
+    def _learning_needs(self) -> list:
+        d, s = self.data, self.styles
+        story = [
+            CondPageBreak(40 * mm),
+            self._heading("Learning needs for the first year in practice", level=1),
+            _p(
+                "Areas for development carried into the Assessed and Supported Year in "
+                "Employment (ASYE), with the support suggested.",
+                s["small"],
+            ),
+        ]
+        rows = [
+            [
+                _p("Area for development", s["cellbold"]),
+                _p("What to develop", s["cellbold"]),
+                _p("Suggested support", s["cellbold"]),
+            ]
+        ]
+        rows += [
+            [_p(n.area, s["cell"]), _p(n.development, s["cell"]), _p(n.support or "—", s["cell"])]
+            for n in d.learning_needs
+        ] or [[_p("None recorded.", s["cell"]), "", ""]]
+        story.append(self._table(rows, [40 * mm, 72 * mm, 62 * mm]))
         return story
 
     def _days_short(self) -> list:
@@ -550,7 +625,74 @@ class ReportRenderer:
         rows += [[_p(label, s["cell"]), _p(days_text(n), s["cell"])] for label, n in d.attendance]
         story.append(self._table(rows, [80 * mm, 30 * mm]))
         story[-1].hAlign = "LEFT"
+        if d.absences:
+            days = "; ".join(
+                f"{day:%-d %b %Y}" + (" (half day)" if portion == "Half day" else "")
+                for day, portion in d.absences
+            )
+            story.append(_p(f"Absences: {days}.", s["body"]))
+        else:
+            story.append(_p("No absences recorded.", s["body"]))
+        story += self._observations()
+        story += self._feedback()
         story.append(PageBreak())
+        return story
+
+    def _observations(self) -> list:
+        d, s = self.data, self.styles
+        story = [CondPageBreak(40 * mm), self._heading("Direct observations")]
+        rows = [
+            [
+                _p("Date", s["cellbold"]),
+                _p("Practice observed", s["cellbold"]),
+                _p("Observed by", s["cellbold"]),
+                _p("Educator", s["cellbold"]),
+                _p(d.domain_word_plural.capitalize(), s["cellbold"]),
+            ]
+        ]
+        rows += [
+            [
+                _p(f"{o.date:%-d %b %Y}", s["cell"]),
+                _p(o.practice, s["cell"]),
+                _p(o.observer, s["cell"]),
+                _p("Yes" if o.by_educator else "No", s["cell"]),
+                _p(", ".join(str(n) for n in o.domains), s["cell"]),
+            ]
+            for o in d.observations
+        ] or [[_p("None recorded.", s["cell"]), "", "", "", ""]]
+        story.append(self._table(rows, [22 * mm, 64 * mm, 40 * mm, 18 * mm, 30 * mm]))
+        return story
+
+    def _feedback(self) -> list:
+        d, s = self.data, self.styles
+        f = d.feedback
+        story = [CondPageBreak(40 * mm), self._heading("Service user and carer feedback")]
+        if f is None or not f.pieces:
+            return story + [_p("No feedback was given through the portfolio.", s["body"])]
+        story.append(
+            _p(
+                f"{f.pieces} pieces of feedback: {f.service_users} from people the student "
+                f"worked with, {f.carers} from carers or family, {f.others} not saying.",
+                s["body"],
+            )
+        )
+        rows = [[_p("", s["cellbold"])] + [_p(k, s["cellbold"]) for k in f.listened]]
+        rows.append(
+            [_p("Felt listened to", s["cell"])] + [_p(str(n), s["cell"]) for n in f.listened.values()]
+        )
+        rows.append(
+            [_p("Felt respected", s["cell"])] + [_p(str(n), s["cell"]) for n in f.respected.values()]
+        )
+        table = self._table(rows, [50 * mm] + [30 * mm] * len(f.listened))
+        table.hAlign = "LEFT"
+        story.append(table)
+        if f.quotations:
+            story.append(Paragraph("In their own words, chosen by the educator", s["h2"]))
+            for went_well, could_improve in f.quotations:
+                if went_well:
+                    story.append(_p(f"What went well: “{went_well}”", s["quote"]))
+                if could_improve:
+                    story.append(_p(f"What could be better: “{could_improve}”", s["quote"]))
         return story
 
     def _domains(self) -> list:
@@ -598,7 +740,10 @@ class ReportRenderer:
         d, s = self.data, self.styles
         story = [self._heading("Midpoint review")]
         if d.midpoint_outcome:
-            story.append(_p(f"Outcome at the midpoint: {d.midpoint_outcome}", s["cellbold"]))
+            signed = f", signed {d.midpoint_signed_on:%-d %B %Y}" if d.midpoint_signed_on else ""
+            story.append(
+                _p(f"Outcome at the midpoint: {d.midpoint_outcome}{signed}", s["cellbold"])
+            )
             story += _paragraphs(d.midpoint_summary, s["body"]) if d.midpoint_summary else []
             rows = [
                 [
@@ -646,17 +791,22 @@ class ReportRenderer:
             story.append(KeepTogether(block[:3]))
             story += block[3:]
             story.append(Spacer(1, 6))
-        story.append(self._heading("The student's comments"))
-        story += (
-            _paragraphs(d.student_comment, s["body"])
-            if d.student_comment
-            else [_p("The student added no comments.", s["body"])]
-        )
+        story.append(CondPageBreak(30 * mm))
+        story.append(self._heading("Comments"))
+        comments = [
+            ("The on-site supervisor's statement", d.supervisor_statement, "No statement."),
+            ("The student's comments", d.student_comment, "The student added no comments."),
+            ("The tutor's countersign comment", d.countersign_comment, "No comment."),
+            ("The panel's decision note", d.panel_note, "No note."),
+        ]
+        for title, text, empty in comments:
+            story.append(Paragraph(escape(title), s["h2"]))
+            story += _paragraphs(text, s["body"]) if text else [_p(empty, s["small"])]
         return story
 
     def _signatures(self) -> list:
         d, s = self.data, self.styles
-        story = [CondPageBreak(50 * mm), self._heading("Signatures")]
+        story = [CondPageBreak(50 * mm), self._heading("Declarations and signatures")]
         rows = [
             [
                 _p("Role", s["cellbold"]),
@@ -664,17 +814,26 @@ class ReportRenderer:
                 _p("Date and time", s["cellbold"]),
             ]
         ]
-        rows += [
-            [
-                _p(sig.role, s["cell"]),
-                _p(sig.name, s["cell"]),
-                _p(f"{sig.at:%-d %B %Y, %H:%M %Z}", s["cell"]),
-            ]
-            for sig in d.signatures
-        ]
+        for sig in d.declarations:
+            rows.append(
+                [
+                    _p(sig.role, s["cell"]),
+                    _p(sig.name, s["cell"]),
+                    _p(f"{sig.at:%-d %B %Y, %H:%M %Z}", s["cell"]),
+                ]
+            )
+            rows.append([_p(f"“{sig.declaration}”", s["cell"]), "", ""])
         if len(rows) == 1:
             rows.append([_p("Not yet signed.", s["cell"]), "", ""])
-        story.append(self._table(rows, [60 * mm, 55 * mm, 59 * mm]))
+        table = self._table(rows, [60 * mm, 55 * mm, 59 * mm])
+        # Each declaration spans the row under its signer's name.
+        table.setStyle(
+            TableStyle(
+                [("SPAN", (0, i), (-1, i)) for i in range(2, len(rows), 2)]
+                + [("LINEBELOW", (0, i), (-1, i), 0, colors.white) for i in range(1, len(rows), 2)]
+            )
+        )
+        story.append(table)
         story.append(PageBreak())
         return story
 
@@ -683,8 +842,9 @@ class ReportRenderer:
         story = [
             self._heading("Evidence index"),
             _p(
-                f"Every submitted item, the {d.domain_word_plural} it is mapped to (by "
-                "number), and the SHA-256 of each file.",
+                f"Every submitted or accepted item mapped to a {d.domain_word}, its status, "
+                f"the {d.domain_word_plural} it is mapped to (by number), and the SHA-256 of "
+                "each file.",
                 s["small"],
             ),
         ]
@@ -692,6 +852,7 @@ class ReportRenderer:
             [
                 _p("Evidence", s["cellbold"]),
                 _p("Kind", s["cellbold"]),
+                _p("Status", s["cellbold"]),
                 _p("Date", s["cellbold"]),
                 _p(d.domain_word_plural.capitalize(), s["cellbold"]),
             ]
@@ -704,13 +865,14 @@ class ReportRenderer:
                 [
                     Paragraph(title, s["cell"]),
                     _p(e.kind, s["cell"]),
+                    _p(e.status, s["cell"]),
                     _p(f"{e.date:%-d %b %Y}", s["cell"]),
                     _p(", ".join(str(n) for n in e.domains), s["cell"]),
                 ]
             )
         if len(rows) == 1:
-            rows.append([_p("No evidence.", s["cell"]), "", "", ""])
-        story.append(self._table(rows, [88 * mm, 40 * mm, 22 * mm, 24 * mm]))
+            rows.append([_p("No evidence.", s["cell"]), "", "", "", ""])
+        story.append(self._table(rows, [72 * mm, 34 * mm, 22 * mm, 22 * mm, 24 * mm]))
         return story
 
     def story(self) -> list:

@@ -23,6 +23,7 @@ from assessments.models import (
     Judgement,
     JudgementEvidence,
     PanelMeeting,
+    LearningNeed,
     Review,
     ReviewComment,
     SignedReport,
@@ -503,6 +504,8 @@ def _new_version(old: Review, *, reason: str) -> Review:
         recommendation=old.recommendation,
         recommendation_justification=old.recommendation_justification,
         no_concern_reason=old.no_concern_reason,
+        supervisor_statement=old.supervisor_statement,
+        supervisor_statement_at=old.supervisor_statement_at,
     )
     new.recommendation_domains.set(old.recommendation_domains.all())
     for judgement in old.judgements.prefetch_related("citations"):
@@ -524,6 +527,10 @@ def _new_version(old: Review, *, reason: str) -> Review:
             review=new, practice_area_id=s.practice_area_id, rating=s.rating, rationale=s.rationale
         )
         for s in old.suitability.all()
+    )
+    LearningNeed.objects.bulk_create(
+        LearningNeed(review=new, area=n.area, development=n.development, support=n.support)
+        for n in old.learning_needs.all()
     )
     return new
 
@@ -618,3 +625,8 @@ def concern_record_outcome(
 
 from assessments.services.panel import moderation_sample_draw, panel_meeting_create  # noqa: E402, F401
 from assessments.services.self_assessment import self_assessment_save, self_assessment_submit  # noqa: E402, F401
+from assessments.services.final_report import (  # noqa: E402, F401
+    learning_need_add,
+    learning_need_remove,
+    supervisor_statement_save,
+)

@@ -361,6 +361,8 @@ class ServiceUserFeedback(models.Model):
     could_improve = models.TextField(blank=True)
     given_name = models.CharField(max_length=100, blank=True)
     consent_given_at = models.DateTimeField()
+    # The educator quotes these words (never the name) in the final report's feedback summary.
+    for_report = models.BooleanField("quoted in the final report", default=False)
 
     def __str__(self) -> str:
         return f"Service user feedback: {self.evidence}"

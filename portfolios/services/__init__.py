@@ -48,6 +48,7 @@ from portfolios.services.placements import (
 )
 from portfolios.services.structured import (
     feedback_give,
+    feedback_quote_set,
     feedback_request_create,
     feedback_request_for_token,
     observation_feedback_save,
@@ -82,6 +83,7 @@ __all__ = [
     "evidence_update",
     "evidence_verify",
     "feedback_give",
+    "feedback_quote_set",
     "feedback_request_create",
     "feedback_request_for_token",
     "observation_feedback_save",

@@ -311,3 +311,35 @@ def feedback_give(
         request.evidence = evidence
         request.save(update_fields=["used_at", "evidence", "updated_at"])
     return evidence
+
+
+# --- Quotations for the final report ------------------------------------------------------------
+
+
+@transaction.atomic
+def feedback_quote_set(*, actor: User, evidence: Evidence, for_report: bool) -> ServiceUserFeedback:
+    """The educator chooses whether the person's words are quoted in the final report. The
+    quotation must not identify anyone: words the confidentiality check flags (names to keep
+    out, numbers, addresses) are refused, and the name they gave is never printed."""
+    evidence = _locked(evidence)
+    if not actor.has_perm("portfolios.assess_placement", evidence.placement):
+        raise PermissionDenied("Only the educator chooses what the report quotes.")
+    feedback = ServiceUserFeedback.objects.filter(evidence=evidence).first()
+    if feedback is None:
+        raise ValidationError("Only service user or carer feedback can be quoted in the report.")
+    require_open(evidence.placement)
+    if for_report:
+        if not (feedback.went_well.strip() or feedback.could_improve.strip()):
+            raise ValidationError("This feedback has no words to quote, only ratings.")
+        names = list(evidence.placement.confidential_names.values_list("name", flat=True))
+        if feedback.given_name.strip():
+            names.append(feedback.given_name.strip())
+        text = f"{feedback.went_well}\n{feedback.could_improve}"
+        if confidentiality.scan_text(text, source="feedback", names=names):
+            raise ValidationError(
+                "These words could identify someone (a name, number, address or date of "
+                "birth), so they cannot be quoted in the report. The counts still include them."
+            )
+    feedback.for_report = for_report
+    feedback.save(update_fields=["for_report"])
+    return feedback

@@ -31,13 +31,16 @@ from tests.assessments.test_report_data import (
 
 SECTIONS = [
     "Summary",
+    "Learning needs for the first year in practice",
     "Learning agreement",
     "Attendance",
+    "Direct observations",
+    "Service user and carer feedback",
     "Domains",
     "Midpoint review",
     "Concerns and action plans",
-    "The student's comments",
-    "Signatures",
+    "Comments",
+    "Declarations and signatures",
     "Evidence index",
 ]
 
@@ -192,7 +195,7 @@ def test_it_prints_the_students_comment_and_every_signature(text, cast):
 
 
 def test_the_evidence_index_gives_each_files_sha256_and_leaves_out_drafts(pages, story):
-    index = next(p for p in pages if "Evidence index" in p and "Evidence Kind Date" in p)
+    index = next(p for p in pages if "Evidence index" in p and "Evidence Kind Status Date" in p)
     assert "Home visit with an older adult" in index
     assert "Reflection on a duty call" in index
     assert f"{FILE_NAME}:" in index
@@ -282,7 +285,7 @@ def test_the_evidence_index_repeats_its_table_header_on_every_page(draft):
 
     assert len(pages) >= 3
     for page in pages:
-        assert "Evidence Kind Date Domains Item number" in page
+        assert "Evidence Kind Status Date Domains Item number" in page
     printed = [m for p in pages for m in re.findall(r"Item number (\d{3})", p)]
     assert printed == [f"{n:03d}" for n in range(150)]
 
