@@ -81,7 +81,7 @@ class User(AbstractUser):
 
     @property
     def educator_credentials(self) -> str:
-        """"PEPS stage 2 · SWE registration SW123456", or "" when none is recorded."""
+        """ "PEPS stage 2 · SWE registration SW123456", or "" when none is recorded."""
         parts = []
         if self.educator_stage:
             parts.append(f"PEPS {self.get_educator_stage_display().lower()}")

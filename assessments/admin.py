@@ -6,6 +6,7 @@ from assessments.models import (
     Concern,
     Judgement,
     JudgementEvidence,
+    LearningNeed,
     ModerationSample,
     ModerationSampleItem,
     PanelMeeting,
@@ -14,6 +15,7 @@ from assessments.models import (
     ReviewComment,
     SelfAssessment,
     SelfRating,
+    ShareLink,
     SignedReport,
     Strength,
     Suitability,
@@ -84,6 +86,7 @@ class ReviewAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
         "panel_meeting",
         "panel_note",
         "acknowledged_at",
+        "supervisor_statement_at",
         "locked_at",
     ]
     inlines = [JudgementInline]
@@ -111,6 +114,12 @@ class JudgementEvidenceAdmin(LockedWithReviewMixin, admin.ModelAdmin):
 @admin.register(Strength)
 class StrengthAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
     list_display = ["__str__", "review"]
+    list_select_related = ["review__placement__student"]
+
+
+@admin.register(LearningNeed)
+class LearningNeedAdmin(LockedWithReviewMixin, LockAwareHistoryAdmin):
+    list_display = ["area", "review"]
     list_select_related = ["review__placement__student"]
 
 
@@ -287,3 +296,24 @@ class ModerationSampleAdmin(ReadOnlyAdmin):
 class ModerationSampleItemAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "sample", "review", "sampled"]
     list_select_related = ["sample__meeting", "review"]
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    """The student's links to their development summary. Staff may revoke one (set "revoked
+    at"); the token itself is never stored."""
+
+    list_display = ["review", "label", "expires_at", "revoked_at", "times_opened"]
+    list_select_related = ["review__placement__student"]
+    readonly_fields = [
+        "review",
+        "created_by",
+        "label",
+        "token_hash",
+        "expires_at",
+        "last_opened_at",
+        "times_opened",
+    ]
+
+    def has_add_permission(self, request):
+        return False

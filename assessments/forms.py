@@ -4,6 +4,7 @@ from accounts.forms_plain import StatedLimitsMixin
 from assessments.models import (
     COUNTERSIGN_COMMENT_MAX,
     PANEL_NOTE_MAX,
+    SUPERVISOR_STATEMENT_MAX,
     Concern,
     PanelMeeting,
     Review,
@@ -307,3 +308,37 @@ class PanelMeetingForm(StatedLimitsMixin, forms.Form):
         if len(only) == 1:
             self.fields["university"].widget = forms.HiddenInput()
             self.fields["university"].initial = only[0].pk
+
+
+class LearningNeedForm(StatedLimitsMixin, forms.Form):
+    """An area for development carried into the first year in practice (the ASYE)."""
+
+    area = forms.CharField(
+        label="Area for development",
+        max_length=200,
+        help_text="e.g. “Court skills” or “Working with interpreters”.",
+    )
+    development = forms.CharField(
+        label="What to develop",
+        max_length=1500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the student should build on in their first year, in concrete terms.",
+    )
+    support = forms.CharField(
+        label="Suggested support",
+        max_length=1500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: shadowing, training or supervision that would help.",
+    )
+
+
+class SupervisorStatementForm(StatedLimitsMixin, forms.Form):
+    text = forms.CharField(
+        label="Your statement",
+        max_length=SUPERVISOR_STATEMENT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you saw of the student's day-to-day practice in your setting. It is "
+        "printed in the final report under your name; leave it empty to withdraw it.",
+    )

@@ -16,7 +16,7 @@ from accounts.roles import Role
 from assessments import selectors, services
 from assessments.forms import PanelMeetingForm
 from assessments.models import ModerationSample
-from assessments.report.views import spreadsheet_safe
+from assessments.report.cohort import neutralise
 from portfolios.forms import apply_service_errors
 from portfolios.views.common import error_message
 from portfolios.views.placements import role_required
@@ -124,7 +124,7 @@ def panel_meeting_csv(request, pk):
     for review in selectors.meeting_decisions(meeting):
         placement = review.placement
         writer.writerow(
-            spreadsheet_safe(
+            neutralise(
                 [
                     meeting.date.isoformat(),
                     meeting.university.name,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessments import panel_views, self_assessment_views, views
+from assessments.report import share_views
 from assessments.report import views as reports
 
 app_name = "assessments"
@@ -31,6 +32,14 @@ urlpatterns = [
     path("reviews/<uuid:pk>/comment/", views.review_comment, name="review-comment"),
     path("reviews/<uuid:pk>/history/", views.review_history, name="review-history"),
     path("strengths/<int:pk>/remove/", views.strength_remove, name="strength-remove"),
+    path(
+        "reviews/<uuid:pk>/supervisor-statement/",
+        views.supervisor_statement,
+        name="supervisor-statement",
+    ),
+    path(
+        "learning-needs/<int:pk>/remove/", views.learning_need_remove, name="learning-need-remove"
+    ),
     path("suitability/<int:pk>/remove/", views.suitability_remove, name="suitability-remove"),
     path("concerns/<uuid:pk>/", views.concern_detail, name="concern-detail"),
     path("panel/", panel_views.panel_queue, name="panel-queue"),
@@ -47,6 +56,13 @@ urlpatterns = [
     path("reports/<uuid:pk>/download/", reports.report_download, name="report-download"),
     path("reviews/<uuid:pk>/report.pdf", reports.review_report, name="review-report"),
     path("reviews/<uuid:pk>/report/", reports.review_report_html, name="review-report-html"),
+    path(
+        "reviews/<uuid:pk>/development-summary.pdf",
+        share_views.development_summary,
+        name="development-summary",
+    ),
+    path("reviews/<uuid:pk>/share-links/", share_views.share_links, name="share-links"),
+    path("share-links/<uuid:pk>/revoke/", share_views.share_link_revoke, name="share-link-revoke"),
     path("dashboard/cohort/reports.zip", reports.cohort_reports_zip, name="cohort-reports-zip"),
     path("dashboard/cohort/outcomes.csv", reports.cohort_outcomes_csv, name="cohort-outcomes-csv"),
 ]

@@ -14,6 +14,7 @@ from assessments.forms import (
     ConcernOutcomeForm,
     CountersignForm,
     JudgementForm,
+    LearningNeedForm,
     OutcomeForm,
     RatifyForm,
     ReasonForm,
@@ -21,8 +22,16 @@ from assessments.forms import (
     ReviewCommentForm,
     StrengthForm,
     SuitabilityForm,
+    SupervisorStatementForm,
 )
-from assessments.models import Concern, Judgement, Review, Strength, Suitability
+from assessments.models import (
+    Concern,
+    Judgement,
+    LearningNeed,
+    Review,
+    Strength,
+    Suitability,
+)
 from assessments.rules import CITABLE
 from portfolios.forms import apply_service_errors
 from portfolios.models import Evidence, EvidenceMapping, PracticeArea
@@ -98,6 +107,9 @@ def _render_review(request, review: Review, comment_form: ReviewCommentForm | No
         "judgements": selectors.judgements_for_review(review),
         "strengths": review.strengths.prefetch_related("domains"),
         "suitability": review.suitability.select_related("practice_area"),
+        "learning_needs": review.learning_needs.all(),
+        "is_supervisor": placement.supervisor_id == user.pk,
+        "is_student": placement.student_id == user.pk,
         "recommendation_domains": review.recommendation_domains.all(),
         "comments": review.comments.select_related("author"),
         "versions": selectors.placement_reviews(user=user, placement=placement).filter(
@@ -261,13 +273,18 @@ def strengths_suitability(request, pk):
         word=framework.domain_word_plural,
     )
     suitability_form = SuitabilityForm(request.POST if "save_suitability" in request.POST else None)
-    form = strength_form if "add_strength" in request.POST else suitability_form
+    need_form = LearningNeedForm(request.POST if "add_need" in request.POST else None)
+    forms_and_services = [
+        ("add_strength", strength_form, services.strength_add),
+        ("add_need", need_form, services.learning_need_add),
+        ("save_suitability", suitability_form, services.suitability_save),
+    ]
+    _, form, save = next(
+        (f for f in forms_and_services if f[0] in request.POST), forms_and_services[-1]
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            if form is strength_form:
-                services.strength_add(actor=request.user, review=review, **form.cleaned_data)
-            else:
-                services.suitability_save(actor=request.user, review=review, **form.cleaned_data)
+            save(actor=request.user, review=review, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -278,6 +295,8 @@ def strengths_suitability(request, pk):
         "placement": review.placement,
         "strength_form": strength_form,
         "suitability_form": suitability_form,
+        "need_form": need_form,
+        "learning_needs": review.learning_needs.all() if review.is_final else None,
         "strengths": review.strengths.prefetch_related("domains"),
         "suitability": review.suitability.select_related("practice_area"),
         "areas": PracticeArea.objects.all(),
@@ -299,6 +318,47 @@ def strength_remove(request, pk):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, error_message(error))
     return redirect("assessments:strengths-suitability", pk=strength.review_id)
+
+
+@require_POST
+@login_required
+def learning_need_remove(request, pk):
+    need = get_object_or_404(
+        LearningNeed.objects.filter(
+            review__in=selectors.reviews_visible_to(user=request.user)
+        ).select_related("review__placement"),
+        pk=pk,
+    )
+    try:
+        services.learning_need_remove(actor=request.user, need=need)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_message(error))
+    return redirect("assessments:strengths-suitability", pk=need.review_id)
+
+
+@login_required
+def supervisor_statement(request, pk):
+    """The on-site supervisor's statement on the final review, written before signing."""
+    review = _review(request, pk)
+    if review.placement.supervisor_id != request.user.pk or not review.is_final:
+        raise PermissionDenied(
+            "Only the on-site supervisor writes a statement on the final review."
+        )
+    form = SupervisorStatementForm(
+        request.POST or None, initial={"text": review.supervisor_statement}
+    )
+    if request.method == "POST" and review.status == Review.Status.DRAFT and form.is_valid():
+        try:
+            services.supervisor_statement_save(
+                actor=request.user, review=review, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, "Your statement is saved on the final review.")
+            return redirect(review)
+    context = {"review": review, "placement": review.placement, "form": form}
+    return render(request, "assessments/supervisor_statement.html", context)
 
 
 @require_POST

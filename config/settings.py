@@ -238,8 +238,9 @@ FILE_UPLOAD_TEMP_DIR = env.str("FILE_UPLOAD_TEMP_DIR", default=None)
 EVIDENCE_MAX_UPLOAD_MB = env_int("EVIDENCE_MAX_UPLOAD_MB", 25)
 # Years after a finished placement's end date before `apply_retention` anonymises it.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 6)
-# Absolute address of the site, for links in emails.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute address of the site, for links in emails and the verification address printed on
+# every report. Without SITE_URL, the local address on PORT (the port the demo was started on).
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
 # Rate limits (the public /verify/ page) count here; with more than one app server, give them
 # one cache they share, e.g. redis://host:6379/0 (docs/deploy.md).
 CACHES = {"default": env_url("CACHE_URL", "locmemcache://", env.cache_url_config)}

@@ -108,6 +108,11 @@ urlpatterns = [
     path("evidence/<uuid:pk>/submit/", evidence.evidence_submit, name="evidence-submit"),
     path("evidence/<uuid:pk>/review/", evidence.evidence_review, name="evidence-review"),
     path("evidence/<uuid:pk>/verify/", evidence.evidence_verify, name="evidence-verify"),
+    path(
+        "evidence/<uuid:pk>/quote/",
+        evidence.evidence_feedback_quote,
+        name="evidence-feedback-quote",
+    ),
     path("evidence/<uuid:pk>/comment/", evidence.evidence_comment, name="evidence-comment"),
     path(
         "evidence/files/<uuid:pk>/",

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.invitations import invitations_send
 from accounts.models import Invitation
@@ -23,7 +24,9 @@ from assessments import services as review_services
 from assessments.models import (
     Concern,
     Judgement,
+    LearningNeed,
     Review,
+    ShareLink,
     SignedReport,
     Strength,
     Suitability,
@@ -66,6 +69,7 @@ USERS = (
 )
 
 OK, FOUND, NO, GONE, NA = 200, 302, 403, 404, 405  # NO: forbidden; GONE: not found
+EXPLAINED = 410  # a public link that no longer opens anything, with a page saying why
 LOGIN = "302 to login"
 POST_ONLY = "POST only"  # GET answers 405 to everyone; strangers' POSTs are checked below
 
@@ -86,9 +90,13 @@ TABLE: dict[str, tuple | str] = {
     "accounts:password-change-done": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "notifications:preferences": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "assessments:cohort-outcomes-csv": (LOGIN, NO, NO, NO, NO, NO, OK, OK, OK, OK),
-    "assessments:cohort-reports-zip": (LOGIN, NO, NO, NO, NO, NO, OK, OK, OK, OK),
+    # No ratified report in the world: back to the cohort page with a sentence saying so.
+    "assessments:cohort-reports-zip": (LOGIN, NO, NO, NO, NO, NO, FOUND, FOUND, FOUND, FOUND),
     "assessments:concern-create": (LOGIN, NO, GONE, OK, GONE, NO, OK, GONE, NO, OK),
     "assessments:concern-detail": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
+    # The student's own, from a ratified final review; here the final review is a draft.
+    "assessments:development-summary": (LOGIN, GONE, GONE, NO, GONE, NO, NO, GONE, NO, NO),
+    "assessments:learning-need-remove": POST_ONLY,
     "assessments:judgement-edit": (LOGIN, GONE, GONE, OK, GONE, NO, NO, GONE, NO, OK),
     "assessments:placement-reviews": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
     "assessments:report-download": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
@@ -113,9 +121,12 @@ TABLE: dict[str, tuple | str] = {
     "assessments:review-sign": (LOGIN, GONE, GONE, OK, GONE, NO, NO, GONE, NO, OK),
     "assessments:review-start": POST_ONLY,
     "assessments:self-assessment": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
+    "assessments:share-link-revoke": POST_ONLY,
+    "assessments:share-links": (LOGIN, GONE, GONE, NO, GONE, NO, NO, GONE, NO, NO),
     "assessments:strength-remove": POST_ONLY,
     "assessments:strengths-suitability": (LOGIN, GONE, GONE, OK, GONE, NO, NO, GONE, NO, OK),
     "assessments:suitability-remove": POST_ONLY,
+    "assessments:supervisor-statement": (LOGIN, GONE, GONE, NO, GONE, OK, NO, GONE, NO, NO),
     "home": (LOGIN, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND, FOUND),
     "portfolios:agreement-amend": POST_ONLY,
     "portfolios:agreement-detail": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
@@ -137,6 +148,7 @@ TABLE: dict[str, tuple | str] = {
     "portfolios:evidence-create": (LOGIN, OK, GONE, NO, GONE, NO, NO, GONE, NO, OK),
     "portfolios:evidence-detail": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
     "portfolios:evidence-file-delete": POST_ONLY,
+    "portfolios:evidence-feedback-quote": POST_ONLY,
     "portfolios:evidence-file-download": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
     "portfolios:evidence-list": (LOGIN, OK, GONE, OK, GONE, OK, OK, GONE, OK, OK),
     "portfolios:evidence-review": POST_ONLY,
@@ -158,6 +170,10 @@ TABLE: dict[str, tuple | str] = {
     "portfolios:supervision-confirm": POST_ONLY,
     "portfolios:supervision-create": (LOGIN, NO, GONE, OK, GONE, NO, NO, GONE, NO, OK),
     "verify": (OK, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    # Public links; the world's link is on a review that is not a ratified final one, so the
+    # page explains that it no longer opens anything, and the PDF sends you to that page.
+    "shared-summary": (EXPLAINED,) * 10,
+    "shared-summary-pdf": (FOUND,) * 10,
 }
 
 # Strangers to the placement: each must get 404 wherever the placement's objects are named.
@@ -205,6 +221,16 @@ class World:
         review_services.review_acknowledge(actor=cast.student, review=self.midpoint)
         self.review = builders.start(placement, Review.Kind.FINAL)
         self.strength = Strength.objects.create(review=self.review, text="Listens well.")
+        self.need = LearningNeed.objects.create(
+            review=self.review, area="Court skills", development="Write a statement for court."
+        )
+        self.share_token = "a-token-for-the-permission-table"
+        self.share_link = ShareLink.objects.create(
+            review=self.midpoint,
+            created_by=cast.student,
+            token_hash=hashlib.sha256(self.share_token.encode()).hexdigest(),
+            expires_at=timezone.now() + datetime.timedelta(days=7),
+        )
         self.suitability = Suitability.objects.create(
             review=self.review,
             practice_area=factories.PracticeAreaFactory(),
@@ -296,6 +322,8 @@ class World:
             "feedback": FeedbackRequest.objects.values_list("pk", "used_at"),
             "reports": SignedReport.objects.values_list("pk"),
             "invitations": Invitation.objects.values_list("pk", "revoked_at", "replaced_by"),
+            "learning_needs": LearningNeed.objects.values_list("pk"),
+            "share_links": ShareLink.objects.values_list("pk", "revoked_at"),
         }
         return {key: sorted(map(str, qs)) for key, qs in rows.items()}
 
@@ -348,6 +376,10 @@ KWARGS = {
     "assessments:panel-meeting": lambda w: {"pk": w.meeting.pk},
     "assessments:panel-meeting-csv": lambda w: {"pk": w.meeting.pk},
     "assessments:panel-sample-draw": lambda w: {"pk": w.meeting.pk},
+    "assessments:learning-need-remove": lambda w: {"pk": w.need.pk},
+    "assessments:share-link-revoke": lambda w: {"pk": w.share_link.pk},
+    "shared-summary": lambda w: {"token": w.share_token},
+    "shared-summary-pdf": lambda w: {"token": w.share_token},
 }
 
 

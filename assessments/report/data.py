@@ -299,8 +299,7 @@ DECLARATIONS = {
     "add my comments.",
     "tutor": "I confirm that the assessment followed the programme's requirements and that I "
     "have read the report and the evidence it rests on.",
-    "panel": "The practice assessment panel has read this report and ratified its "
-    "recommendation.",
+    "panel": "The practice assessment panel has read this report and ratified its recommendation.",
 }
 COUNTED_EVIDENCE = (
     Evidence.Status.SUBMITTED,

@@ -678,10 +678,12 @@ class ReportRenderer:
         )
         rows = [[_p("", s["cellbold"])] + [_p(k, s["cellbold"]) for k in f.listened]]
         rows.append(
-            [_p("Felt listened to", s["cell"])] + [_p(str(n), s["cell"]) for n in f.listened.values()]
+            [_p("Felt listened to", s["cell"])]
+            + [_p(str(n), s["cell"]) for n in f.listened.values()]
         )
         rows.append(
-            [_p("Felt respected", s["cell"])] + [_p(str(n), s["cell"]) for n in f.respected.values()]
+            [_p("Felt respected", s["cell"])]
+            + [_p(str(n), s["cell"]) for n in f.respected.values()]
         )
         table = self._table(rows, [50 * mm] + [30 * mm] * len(f.listened))
         table.hAlign = "LEFT"

@@ -1,16 +1,15 @@
 """Report pages: the stored PDFs, a draft on demand, the accessible HTML view, the public
 verification page, and cohort downloads (ZIP of reports, CSV of outcomes)."""
 
-import csv
 import hashlib
 
 import zipstream
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
@@ -19,16 +18,18 @@ from django_ratelimit.core import is_ratelimited
 from accounts.roles import Role
 from accounts.throttling import client_ip
 from assessments import selectors
-from assessments.models import ReportDownload, Review, SignedReport, Suitability
+from assessments.models import ReportDownload, SignedReport
+from assessments.report import cohort
 from assessments.report.data import report_data_for
 from assessments.report.pdf import render_pdf
-from assessments.report.store import normalise_code
+from assessments.report.verify import answer_for, code_printed_in, report_for_code
 from portfolios.forms import CohortFilterForm
-from portfolios.models import Domain, PracticeArea
 from portfolios.selectors import placements_for_cohort
 
 COHORT_ROLES = (Role.TUTOR, Role.COORDINATOR, Role.PANEL)
 MAX_VERIFY_UPLOAD = 30 * 1024 * 1024
+# A file that matches no stored report is read for the code it claims only up to this size.
+MAX_CODE_READ = 5 * 1024 * 1024
 # Checks per client address: plenty for a panel going through its reports, too few to guess
 # verification codes. Kept in the cache (CACHE_URL, shared by every app server).
 VERIFY_RATE = "30/h"
@@ -105,39 +106,44 @@ def review_report_html(request, pk):
 
 @never_cache
 def verify(request):
-    """Public: is this an authentic, unaltered report? Says which version and when it was
-    signed, and nothing else."""
-    result = None
-    if request.method == "POST":
-        if is_ratelimited(
-            request,
-            group="verify",
-            key=lambda _group, request: client_ip(request),
-            rate=VERIFY_RATE,
-            increment=True,
-        ):
-            return render(request, "assessments/verify_limited.html", status=429)
-        report = None
-        upload = request.FILES.get("pdf")
-        code = normalise_code(request.POST.get("code", ""))
-        if upload is not None:
-            if upload.size > MAX_VERIFY_UPLOAD:
-                messages.error(request, "That file is too large to be one of our reports.")
-                return redirect("verify")
-            digest = hashlib.sha256()
-            for chunk in upload.chunks():
-                digest.update(chunk)
-            report = SignedReport.objects.filter(sha256=digest.hexdigest()).first()
-            result = "file"
-        elif code:
-            report = SignedReport.objects.filter(verification_code=code).first()
-            result = "code"
-        else:
-            messages.error(request, "Please type the verification code, or choose the PDF.")
+    """Public: is this an authentic, unaltered report, and still the current version? Says
+    whose (initials only), which programme, version and outcome, and when it was stored."""
+    if request.method != "POST":
+        return render(request, "assessments/verify.html", {"result": None})
+    if is_ratelimited(
+        request,
+        group="verify",
+        key=lambda _group, request: client_ip(request),
+        rate=VERIFY_RATE,
+        increment=True,
+    ):
+        return render(request, "assessments/verify_limited.html", status=429)
+    upload = request.FILES.get("pdf")
+    claimed = ""
+    if upload is not None:
+        if upload.size > MAX_VERIFY_UPLOAD:
+            messages.error(request, "That file is too large to be one of our reports.")
             return redirect("verify")
-        context = {"result": result, "report": report}
-        return render(request, "assessments/verify.html", context)
-    return render(request, "assessments/verify.html", {"result": None})
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        report = SignedReport.objects.filter(sha256=digest.hexdigest()).first()
+        result = "file"
+        if report is None and upload.size <= MAX_CODE_READ:
+            upload.seek(0)
+            claimed = code_printed_in(upload.read())
+    elif request.POST.get("code", "").strip():
+        report = report_for_code(request.POST["code"])
+        result = "code"
+    else:
+        messages.error(request, "Please type the verification code, or choose the PDF.")
+        return redirect("verify")
+    context = {
+        "result": result,
+        "answer": answer_for(report) if report else None,
+        "claimed_code": claimed if claimed and report_for_code(claimed) else "",
+    }
+    return render(request, "assessments/verify.html", context)
 
 
 def _cohort(request):
@@ -154,47 +160,31 @@ def _cohort(request):
     )
 
 
-def _latest_reports(placements) -> list[SignedReport]:
-    """The newest stored report of each placement in the cohort, in two queries."""
-    newest: dict = {}
-    current = [
-        Review.Status.SIGNED,
-        Review.Status.ACKNOWLEDGED,
-        Review.Status.COUNTERSIGNED,
-        Review.Status.RATIFIED,
-    ]
-    # A review replaced by an amendment, or returned by the panel, has no final report now.
-    reports = (
-        SignedReport.objects.filter(
-            review__placement__in=placements.values("pk"), review__status__in=current
-        )
-        .select_related("review__placement__student", "review__placement__programme")
-        .order_by("review__placement_id", "-version")
-    )
-    for report in reports:
-        newest.setdefault(report.review.placement_id, report)
-    return list(newest.values())
-
-
 @login_required
 def cohort_reports_zip(request):
-    """Every final report of the filtered cohort in one ZIP, streamed: memory stays flat
-    however many reports there are."""
-    reports = _latest_reports(_cohort(request))
+    """The cohort's ratified final reports in one ZIP with an index.csv, streamed: memory
+    stays flat however many reports there are. `include=all` adds every other version."""
+    include_others = request.GET.get("include") == "all"
+    reports = cohort.cohort_reports(_cohort(request), include_others=include_others)
+    if not reports:
+        messages.info(
+            request,
+            "No ratified final reports match these filters, so there is nothing to download. "
+            "Tick “include every stored version” to download reports not yet ratified.",
+        )
+        query = request.GET.copy()
+        query.pop("include", None)
+        return redirect(f"{reverse('portfolios:dashboard-cohort')}?{query.urlencode()}")
     ReportDownload.objects.create(
         user=request.user,
         kind=ReportDownload.Kind.ZIP,
         description=request.GET.urlencode()[:300],
         item_count=len(reports),
     )
+    named = cohort.unique_names(reports)
     archive = zipstream.ZipStream(compress_type=zipstream.ZIP_STORED, sized=False)
-    for report in reports:
-        placement = report.review.placement
-        name = (
-            f"{slugify(placement.programme.name)}/"
-            f"{slugify(placement.student.display_name)}-{str(placement.pk)[:8]}"
-            f"-v{report.version}.pdf"
-        )
+    archive.add("".join(cohort.csv_lines(cohort.index_rows(named))).encode(), arcname="index.csv")
+    for report, name in named:
         archive.add(_chunks(report), arcname=name)
     response = StreamingHttpResponse(archive, content_type="application/zip")
     stamp = timezone.localdate().isoformat()
@@ -209,95 +199,16 @@ def _chunks(report: SignedReport, size: int = 64 * 1024):
             yield chunk
 
 
-def spreadsheet_safe(row: list) -> list:
-    """A cell a spreadsheet would read as a formula is written as text instead."""
-    return [f"'{v}" if isinstance(v, str) and v and v[0] in "=+-@\t\r" else v for v in row]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @login_required
 def cohort_outcomes_csv(request):
-    """One row per placement: recommendation, grade per domain, suitability ratings."""
-    placements = _cohort(request).select_related("student", "programme__university", "framework")
-    finals = {
-        r.placement_id: r
-        for r in Review.objects.filter(
-            placement__in=placements.values("pk"), kind=Review.Kind.FINAL
-        )
-        .exclude(status=Review.Status.SUPERSEDED)
-        .prefetch_related("judgements__domain", "judgements__grade", "suitability")
-        .order_by("placement_id", "version")
-    }
-    areas = list(PracticeArea.objects.all())
-    sizes = (
-        Domain.objects.filter(framework__in=placements.values("framework"))
-        .values("framework")
-        .annotate(n=Count("pk"))
-        .values_list("n", flat=True)
-    )
-    width = max(sizes, default=9)
-    header = [
-        "Student",
-        "Email",
-        "Programme",
-        "University",
-        "Setting",
-        "Stage",
-        "Status",
-        "Framework",
-        "Final review",
-        "Recommendation",
-        *[f"Domain {i} grade" for i in range(1, width + 1)],
-        *[f"Suitability: {a.name}" for a in areas],
-        "Days completed",
-        "Days required",
-    ]
+    """One row per placement, streamed: days, observations, grade per domain (headed by the
+    domain's name), suitability, recommendation and status."""
+    rows = cohort.outcome_rows(_cohort(request))
     ReportDownload.objects.create(
         user=request.user, kind=ReportDownload.Kind.CSV, description=request.GET.urlencode()[:300]
     )
-
-    def rows():
-        yield header
-        for p in placements.iterator(chunk_size=500):
-            review = finals.get(p.pk)
-            grades = {}
-            ratings = {}
-            if review is not None:
-                grades = {
-                    j.domain.order: (j.grade.label if j.grade else "")
-                    for j in review.judgements.all()
-                }
-                ratings = {
-                    s.practice_area_id: Suitability.Rating(s.rating).label
-                    for s in review.suitability.all()
-                }
-            yield [
-                p.student.display_name,
-                p.student.email,
-                str(p.programme),
-                p.programme.university.name,
-                p.setting_name,
-                p.get_stage_display(),
-                p.get_status_display(),
-                str(p.framework),
-                review.get_status_display() if review else "Not started",
-                review.get_recommendation_display() if review else "",
-                *[grades.get(i, "") for i in range(1, width + 1)],
-                *[ratings.get(a.pk, "") for a in areas],
-                # Confirmed days from the attendance log: "35", or "35.5" with a half day.
-                f"{p.days_completed.normalize():f}",
-                p.required_days,
-            ]
-
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(spreadsheet_safe(row)) for row in rows()),
-        content_type="text/csv; charset=utf-8",
-    )
+    response = StreamingHttpResponse(cohort.csv_lines(rows), content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="outcomes-{stamp}.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -22,8 +22,8 @@ from assessments.models import (
     Concern,
     Judgement,
     JudgementEvidence,
-    PanelMeeting,
     LearningNeed,
+    PanelMeeting,
     Review,
     ReviewComment,
     SignedReport,
@@ -623,10 +623,16 @@ def concern_record_outcome(
     return concern
 
 
-from assessments.services.panel import moderation_sample_draw, panel_meeting_create  # noqa: E402, F401
-from assessments.services.self_assessment import self_assessment_save, self_assessment_submit  # noqa: E402, F401
 from assessments.services.final_report import (  # noqa: E402, F401
     learning_need_add,
     learning_need_remove,
     supervisor_statement_save,
+)
+from assessments.services.panel import moderation_sample_draw, panel_meeting_create  # noqa: E402, F401
+from assessments.services.self_assessment import self_assessment_save, self_assessment_submit  # noqa: E402, F401
+from assessments.services.share import (  # noqa: E402, F401
+    share_link_create,
+    share_link_for_token,
+    share_link_opened,
+    share_link_revoke,
 )

@@ -219,6 +219,9 @@ def _render_detail(
         "own_record_waiting": educator and awaiting_review and evidence.created_by_id == user.pk,
         "can_verify": user.has_perm("portfolios.assess_placement", placement)
         and evidence.needs_verification,
+        "can_quote": user.has_perm("portfolios.assess_placement", placement)
+        and evidence.kind == Evidence.Kind.SERVICE_USER_FEEDBACK
+        and placement_is_open(placement),
         "can_comment": (
             user.has_perm("portfolios.comment_placement", placement)
             or user.has_perm("portfolios.submit_evidence", placement)
@@ -293,6 +296,26 @@ def evidence_verify(request, pk):
         messages.error(request, error_message(error))
     else:
         messages.success(request, "Marked as verified.")
+    return redirect(evidence)
+
+
+@require_POST
+@login_required
+def evidence_feedback_quote(request, pk):
+    """The educator chooses whether the final report quotes this feedback."""
+    evidence = evidence_for(request, pk)
+    for_report = request.POST.get("for_report") == "1"
+    try:
+        services.feedback_quote_set(actor=request.user, evidence=evidence, for_report=for_report)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, error_message(error))
+    else:
+        messages.success(
+            request,
+            "The final report will quote these words, without the person's name."
+            if for_report
+            else "The final report will not quote these words.",
+        )
     return redirect(evidence)
 
 
