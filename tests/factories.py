@@ -53,16 +53,23 @@ def _add_roles(user: User, create: bool, roles) -> None:
         user.__dict__.pop("_role_names", None)
 
 
-def _role_user_factory(role: Role) -> type[UserFactory]:
+def _role_user_factory(role: Role, **fields) -> type[UserFactory]:
     """A UserFactory whose users hold `role` unless the caller passes roles=[...]."""
     hook = factory.PostGeneration(
         lambda user, create, extracted, **kw: _add_roles(user, create, extracted or [role])
     )
-    return type(f"{role.name.title()}Factory", (UserFactory,), {"roles": hook})
+    return type(f"{role.name.title()}Factory", (UserFactory,), {"roles": hook, **fields})
 
 
-StudentFactory = _role_user_factory(Role.STUDENT)
-EducatorFactory = _role_user_factory(Role.EDUCATOR)
+# What the final report prints about who was assessed and who assessed.
+StudentFactory = _role_user_factory(
+    Role.STUDENT, student_number=factory.Sequence(lambda n: f"{2400100 + n}")
+)
+EducatorFactory = _role_user_factory(
+    Role.EDUCATOR,
+    educator_stage="stage_2",
+    registration_number=factory.Sequence(lambda n: f"SW{104200 + n}"),
+)
 SupervisorFactory = _role_user_factory(Role.SUPERVISOR)
 TutorFactory = _role_user_factory(Role.TUTOR)
 CoordinatorFactory = _role_user_factory(Role.COORDINATOR)

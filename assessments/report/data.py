@@ -314,13 +314,15 @@ def _observations(evidence: list[Evidence], placement) -> list[ObservationRow]:
         if e.kind != Evidence.Kind.DIRECT_OBSERVATION or e.status not in COUNTED_EVIDENCE:
             continue
         obs = getattr(e, "observation", None)
-        who = obs.observer if obs else DirectObservation.Observer.EDUCATOR
+        who = obs.observer if obs else ""
         if who == DirectObservation.Observer.EDUCATOR:
             observer = placement.educator.display_name
         elif who == DirectObservation.Observer.SUPERVISOR and placement.supervisor:
             observer = placement.supervisor.display_name
+        elif obs:
+            observer = obs.observer_name or "Someone else"
         else:
-            observer = (obs.observer_name if obs else "") or "Someone else"
+            observer = "Not recorded"
         rows.append(
             ObservationRow(
                 date=e.practice_date,
