@@ -4,6 +4,7 @@ stranger can neither download a report nor learn from the verification page anyt
 valid or invalid, the version and when it was signed."""
 
 import datetime
+import io
 import re
 import uuid
 from html.parser import HTMLParser
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from pypdf import PdfReader, PdfWriter
 
 from assessments import services
 from assessments.models import ReportDownload, Review, SignedReport
@@ -330,18 +332,31 @@ def test_anyone_can_open_the_verification_page(client):
     assert "no-cache" in response["Cache-Control"]
 
 
-@pytest.mark.parametrize("typed", ["{code}", "{lower}", "{bare}"])
-def test_a_valid_code_says_authentic_with_the_version_and_signing_date(client, report, typed):
+@pytest.mark.parametrize(
+    "typed", ["{code}", "{lower}", "{bare}", " {lower_bare} ", "{en_dash}", "{spaced}"]
+)
+def test_a_valid_code_says_whose_report_which_version_and_outcome(client, cast, report, typed):
     code = report.verification_code
-    typed = typed.format(code=code, lower=code.lower(), bare=code.replace("-", " "))
+    typed = typed.format(
+        code=code,
+        lower=code.lower(),
+        bare=code.replace("-", " "),
+        lower_bare=code.replace("-", "").lower(),
+        en_dash=code.replace("-", " – "),
+        spaced=" ".join(code),
+    )
 
     response = client.post(VERIFY, {"code": typed})
 
     text = text_of(response)
-    signed_on = timezone.localtime(report.created_at)
+    stored = timezone.localtime(report.created_at)
+    student = cast.student
     assert "Authentic." in text
-    assert f"This is version {report.version} of a final assessment report" in text
-    assert f"on {signed_on:%-d %B %Y}" in text
+    assert f"Student {student.first_name[0]}. {student.last_name[0]}. (initials only)" in text
+    assert f"Programme {cast.programme}, {cast.university.name}" in text
+    assert f"Report Final assessment report, version {report.version}" in text
+    assert "Outcome Pass" in text
+    assert f"Stored {stored:%-d %B %Y} at {stored:%H:%M}, when it was ratified by the panel" in text
 
 
 def test_the_verification_page_gives_away_nothing_else_about_the_report(client, cast, report):
@@ -353,14 +368,12 @@ def test_the_verification_page_gives_away_nothing_else_about_the_report(client, 
     for secret in [
         cast.student.display_name,
         cast.student.email,
+        cast.student.student_number,
         cast.educator.display_name,
         cast.tutor.display_name,
         cast.panel.display_name,
         placement.setting_name,
-        cast.programme.name,
-        cast.university.name,
         str(placement.framework),
-        "Pass",
         "Adult social care",
         report.sha256,
         str(report.pk),
@@ -369,6 +382,28 @@ def test_the_verification_page_gives_away_nothing_else_about_the_report(client, 
         download_url(report),
     ]:
         assert secret not in html, secret
+
+
+def test_a_superseded_version_names_the_version_that_replaced_it(client, story, report):
+    first = story.final.reports.get(version=1)
+
+    text = text_of(client.post(VERIFY, {"code": first.verification_code.lower()}))
+
+    newest = timezone.localtime(report.created_at)
+    assert f"Superseded by version {report.version} on {newest:%-d %B %Y}." in text
+    assert "Authentic" not in text
+    assert "Report Final assessment report, version 1" in text
+
+
+def test_a_report_whose_review_was_reopened_is_no_longer_current(client, cast):
+    story = signed_final(cast, until=Review.Status.SIGNED)
+    report = latest_report(story.final)
+    services.review_amend(actor=cast.educator, review=story.final, reason="A wrong grade.")
+
+    text = text_of(client.post(VERIFY, {"code": report.verification_code}))
+
+    assert "No longer current." in text
+    assert "Authentic" not in text
 
 
 def test_an_unknown_code_is_reported_as_invalid(client, report):
@@ -384,8 +419,8 @@ def test_the_stored_pdf_itself_verifies_as_authentic_and_unaltered(client, repor
 
     text = text_of(client.post(VERIFY, {"pdf": upload}))
 
-    assert "Authentic and unaltered." in text
-    assert f"This is version {report.version}" in text
+    assert "Authentic and unaltered: the file is byte for byte the one we stored." in text
+    assert f"Report Final assessment report, version {report.version}" in text
 
 
 def test_a_pdf_changed_by_one_byte_does_not_verify(client, report):
@@ -395,8 +430,30 @@ def test_a_pdf_changed_by_one_byte_does_not_verify(client, report):
 
     text = text_of(client.post(VERIFY, {"pdf": upload}))
 
-    assert "This file does not match any report we issued" in text
     assert "Authentic" not in text
+    assert "does not match" in text
+
+
+def test_an_altered_copy_carrying_a_real_code_is_called_altered(client, report):
+    copy = PdfWriter(clone_from=PdfReader(io.BytesIO(stored_bytes(report))))
+    copy.add_metadata({"/Title": "Final assessment report (edited)"})
+    altered = io.BytesIO()
+    copy.write(altered)
+    upload = SimpleUploadedFile("report.pdf", altered.getvalue(), "application/pdf")
+
+    text = text_of(client.post(VERIFY, {"pdf": upload}))
+
+    assert "Altered: this file does not match the report we stored." in text
+    assert f"It carries the code {report.verification_code} of a real report" in text
+    assert "Authentic" not in text
+
+
+def test_a_file_that_is_not_a_pdf_is_simply_not_ours(client, report):
+    upload = SimpleUploadedFile("report.pdf", b"%PDF-1.7 not really", "application/pdf")
+
+    text = text_of(client.post(VERIFY, {"pdf": upload}))
+
+    assert "This file does not match any report we issued" in text
 
 
 def test_an_empty_form_asks_for_the_code_or_the_file(client):
@@ -421,7 +478,7 @@ def test_the_verification_page_names_the_version_printed_on_the_report(client, r
 
     text = text_of(client.post(VERIFY, {"code": report.verification_code}))
 
-    named = re.search(r"This is version (\d+)", text)
+    named = re.search(r"Final assessment report, version (\d+)", text)
     assert printed.group(1) == named.group(1)
 
 
@@ -434,4 +491,4 @@ def test_the_signing_date_is_the_date_of_the_sign_off_it_records(client, cast):
 
     text = text_of(client.post(VERIFY, {"code": report.verification_code}))
 
-    assert "stored when it was signed by the educator on 7 March 2025 at 14:05." in text
+    assert "Stored 7 March 2025 at 14:05, when it was signed by the educator" in text
