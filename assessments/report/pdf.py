@@ -660,7 +660,7 @@ class ReportRenderer:
             ]
             for o in d.observations
         ] or [[_p("None recorded.", s["cell"]), "", "", "", ""]]
-        story.append(self._table(rows, [22 * mm, 64 * mm, 40 * mm, 18 * mm, 30 * mm]))
+        story.append(self._table(rows, [22 * mm, 60 * mm, 40 * mm, 22 * mm, 30 * mm]))
         return story
 
     def _feedback(self) -> list:
