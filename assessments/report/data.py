@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils.timezone import localtime
 
 from assessments.models import (
@@ -281,14 +281,6 @@ def _agreement(placement, educator_title: str) -> AgreementSummary | None:
     )
 
 
-def _absences(placement) -> list[tuple[datetime.date, str]]:
-    """Confirmed absences, day by day (one query). Their reasons stay in the log."""
-    rows = AttendanceDay.objects.filter(
-        placement=placement, confirmed_at__isnull=False, kind=AttendanceDay.Kind.ABSENCE
-    ).order_by("date")
-    return [(row.date, row.get_portion_display()) for row in rows]
-
-
 # What each person declares by signing, printed beside their name, date and time.
 DECLARATIONS = {
     "educator": "I confirm that this assessment is my own, drawn from the evidence listed and "
@@ -390,19 +382,23 @@ def _declarations(review: Review, placement, educator_title: str) -> list[Signat
     return signed
 
 
-def _attendance(placement) -> list[tuple[str, Decimal]]:
-    """Confirmed days in the attendance log by kind, half days counted as half (one query)."""
+def _attendance(placement) -> tuple[list[tuple[str, Decimal]], list[tuple[datetime.date, str]]]:
+    """Confirmed days in the attendance log by kind, half days counted as half, and each
+    confirmed absence by date (one query; a placement has a few hundred days at most). The
+    reasons for absence stay in the log."""
     totals = {kind: Decimal(0) for kind, _ in ATTENDANCE_KINDS}
+    absences = []
     rows = (
         AttendanceDay.objects.filter(placement=placement, confirmed_at__isnull=False)
-        .values("kind", "portion")
-        .annotate(n=Count("pk"))
-        .order_by()
+        .values_list("kind", "portion", "date")
+        .order_by("date")
     )
-    for row in rows:
-        per_day = Decimal(1) if row["portion"] == AttendanceDay.Portion.FULL else Decimal("0.5")
-        totals[row["kind"]] = totals.get(row["kind"], Decimal(0)) + per_day * row["n"]
-    return [(label, totals[kind]) for kind, label in ATTENDANCE_KINDS]
+    for kind, portion, day in rows:
+        half = portion == AttendanceDay.Portion.HALF
+        totals[kind] = totals.get(kind, Decimal(0)) + (Decimal("0.5") if half else Decimal(1))
+        if kind == AttendanceDay.Kind.ABSENCE:
+            absences.append((day, "Half day" if half else "Full day"))
+    return [(label, totals[kind]) for kind, label in ATTENDANCE_KINDS], absences
 
 
 def report_data_for(review: Review) -> ReportData:
@@ -496,6 +492,7 @@ def report_data_for(review: Review) -> ReportData:
         for j in review.judgements.all()
     ]
     declarations = _declarations(review, placement, framework.educator_title)
+    attendance, absences = _attendance(placement)
     signatures = []
     if review.signed_at:
         signatures.append(
@@ -605,8 +602,8 @@ def report_data_for(review: Review) -> ReportData:
         final_self_assessed=bool(final_self),
         midpoint_self_assessed=bool(midpoint_self),
         agreement=_agreement(placement, framework.educator_title),
-        attendance=_attendance(placement),
-        absences=_absences(placement),
+        attendance=attendance,
+        absences=absences,
         student_number=placement.student.student_number,
         educator_credentials=placement.educator.educator_credentials,
         stage=placement.get_stage_display(),

@@ -364,7 +364,7 @@ def test_the_csv_keeps_commas_quotes_and_other_scripts_intact(client, cast):
 
     header, *rows = csv_of(client.get(CSV))
 
-    assert ['Amara "Mimi" O\'Brien, 王'] == [row[0] for row in rows if row[0].startswith("Amara")]
+    assert [row[0] for row in rows if row[0].startswith("Amara")] == ['Amara "Mimi" O\'Brien, 王']
     assert all(len(row) == len(header) for row in rows)
 
 
