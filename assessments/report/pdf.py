@@ -94,7 +94,7 @@ def _styles() -> dict[str, ParagraphStyle]:
             fontSize=15,
             leading=20,
             textColor=BRAND,
-            spaceBefore=4,
+            spaceBefore=12,
             spaceAfter=8,
         ),
         "h2": ParagraphStyle(
@@ -196,8 +196,10 @@ class _Contents(Flowable):
         self.entries: list[tuple[int, str, int, str]] = []
         self.page = 0
 
+    reserved = 0.0  # set by the renderer once it knows how many headings the story holds
+
     def wrap(self, available_width, available_height):
-        return available_width, available_height * 0.9  # the rest of the page is ours
+        return available_width, min(self.reserved, available_height * 0.9)
 
     def draw(self):
         self.page = self.canv.getPageNumber()
@@ -399,7 +401,8 @@ class ReportRenderer:
             left=self.margin + 6,  # the frame's own padding, so entries align with headings
             width=width - 2 * self.margin - 12,
         )
-        return [Paragraph("Contents", self.styles["h1"]), self.contents, PageBreak()]
+        # The summary follows on the same page, so the contents never leave it mostly blank.
+        return [Paragraph("Contents", self.styles["h1"]), self.contents, Spacer(1, 8 * mm)]
 
     def _grades_chart(self) -> Drawing:
         d = self.data
@@ -630,12 +633,12 @@ class ReportRenderer:
                 f"{day:%-d %b %Y}" + (" (half day)" if portion == "Half day" else "")
                 for day, portion in d.absences
             )
-            story.append(_p(f"Absences: {days}.", s["body"]))
+            story += [Spacer(1, 4), _p(f"Absences: {days}.", s["body"])]
         else:
-            story.append(_p("No absences recorded.", s["body"]))
+            story += [Spacer(1, 4), _p("No absences recorded.", s["body"])]
         story += self._observations()
         story += self._feedback()
-        story.append(PageBreak())
+        story.append(CondPageBreak(90 * mm))
         return story
 
     def _observations(self) -> list:
@@ -796,7 +799,11 @@ class ReportRenderer:
         story.append(CondPageBreak(30 * mm))
         story.append(self._heading("Comments"))
         comments = [
-            ("The on-site supervisor's statement", d.supervisor_statement, "No statement."),
+            (
+                "The on-site supervisor's statement",
+                d.supervisor_statement,
+                "No statement." if d.supervisor != "None" else "No on-site supervisor.",
+            ),
             ("The student's comments", d.student_comment, "The student added no comments."),
             ("The tutor's countersign comment", d.countersign_comment, "No comment."),
             ("The panel's decision note", d.panel_note, "No note."),
@@ -874,7 +881,7 @@ class ReportRenderer:
             )
         if len(rows) == 1:
             rows.append([_p("No evidence.", s["cell"]), "", "", "", ""])
-        story.append(self._table(rows, [72 * mm, 34 * mm, 22 * mm, 22 * mm, 24 * mm]))
+        story.append(self._table(rows, [66 * mm, 34 * mm, 24 * mm, 25 * mm, 25 * mm]))
         return story
 
     def story(self) -> list:
@@ -907,6 +914,12 @@ class ReportRenderer:
         frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body")
         doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._on_page)])
         story = self.story()
+        levels = [getattr(f, "_toc_level", None) for f in story]
+        self.contents.reserved = sum(
+            self.styles["toc1" if level == 0 else "toc2"].leading
+            for level in levels
+            if level is not None
+        )
         doc.contents = self.contents
         contents = self.contents
 

@@ -22,7 +22,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.roles import Role
-from assessments import demo_narratives, demo_panel
+from assessments import demo_narratives, demo_panel, demo_report
 from assessments import services as review_services
 from assessments.demo_notifications import seed_notifications
 from assessments.models import Review
@@ -764,6 +764,7 @@ class Command(BaseCommand):
             )
             self.fill_review(final, educator, rng, before=drafted)
             self.seed_strengths_and_suitability(final, educator, rng)
+            demo_report.seed_final_report_extras(final, rng)
             review_services.review_outcome_save(
                 actor=educator,
                 review=final,
@@ -1032,6 +1033,7 @@ class Command(BaseCommand):
             )
             self.fill_review(final, educator, rng, grades={"LEADERSHIP": 4, "SKILLS": 4})
             self.seed_strengths_and_suitability(final, educator, rng)
+            demo_report.seed_final_report_extras(final, rng)
             review_services.review_outcome_save(
                 actor=educator,
                 review=final,
