@@ -261,11 +261,13 @@ def test_the_html_report_has_a_heading_for_every_section(client, cast, story):
         "Summary",
         "Learning agreement",
         "Attendance",
+        "Direct observations",
+        "Service user and carer feedback",
         "Domains",
         "Midpoint review",
         "Concerns and action plans",
-        "The student's comments",
-        "Signatures",
+        "Comments",
+        "Declarations and signatures",
         "Evidence index",
     ]
     assert ("h3", "Recommendation: Pass") in headings
