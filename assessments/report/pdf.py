@@ -815,34 +815,38 @@ class ReportRenderer:
 
     def _signatures(self) -> list:
         d, s = self.data, self.styles
-        story = [CondPageBreak(50 * mm), self._heading("Declarations and signatures")]
-        rows = [
-            [
-                _p("Role", s["cellbold"]),
-                _p("Name", s["cellbold"]),
-                _p("Date and time", s["cellbold"]),
-            ]
+        widths = [60 * mm, 55 * mm, 59 * mm]
+        header = [
+            _p("Role", s["cellbold"]),
+            _p("Name", s["cellbold"]),
+            _p("Date and time", s["cellbold"]),
+        ]
+        story = [
+            CondPageBreak(50 * mm),
+            self._heading("Declarations and signatures"),
+            self._table([header], widths),
         ]
         for sig in d.declarations:
-            rows.append(
+            rows = [
                 [
                     _p(sig.role, s["cell"]),
                     _p(sig.name, s["cell"]),
                     _p(f"{sig.at:%-d %B %Y, %H:%M %Z}", s["cell"]),
-                ]
+                ],
+                [_p(f"“{sig.declaration}”", s["cell"]), "", ""],
+            ]
+            table = self._table(rows, widths, header=False)
+            # The declaration spans the row under its signer's name; the two never part.
+            table.setStyle(
+                TableStyle(
+                    [("SPAN", (0, 1), (-1, 1)), ("LINEBELOW", (0, 0), (-1, 0), 0, colors.white)]
+                )
             )
-            rows.append([_p(f"“{sig.declaration}”", s["cell"]), "", ""])
-        if len(rows) == 1:
-            rows.append([_p("Not yet signed.", s["cell"]), "", ""])
-        table = self._table(rows, [60 * mm, 55 * mm, 59 * mm])
-        # Each declaration spans the row under its signer's name.
-        table.setStyle(
-            TableStyle(
-                [("SPAN", (0, i), (-1, i)) for i in range(2, len(rows), 2)]
-                + [("LINEBELOW", (0, i), (-1, i), 0, colors.white) for i in range(1, len(rows), 2)]
+            story.append(KeepTogether([table]))
+        if not d.declarations:
+            story.append(
+                self._table([[_p("Not yet signed.", s["cell"]), "", ""]], widths, header=False)
             )
-        )
-        story.append(table)
         story.append(PageBreak())
         return story
 
