@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -44,12 +44,8 @@ class SupervisedPlacement:
 
 
 def statement_url(review: Review) -> str:
-    """The page where the supervisor writes a statement for the final review, or, until that
-    page exists, the review page, where they may leave a comment for the educator."""
-    try:
-        return reverse("assessments:review-supervisor-statement", kwargs={"pk": review.pk})
-    except NoReverseMatch:
-        return review.get_absolute_url()
+    """The page where the supervisor writes their statement for the final review."""
+    return reverse("assessments:supervisor-statement", kwargs={"pk": review.pk})
 
 
 def finished_placements(*, user: User) -> list[Placement]:

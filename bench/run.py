@@ -702,7 +702,7 @@ def _large_review():
     reviews.review_acknowledge(
         actor=student, review=final, comment=_prose(rng, 60, name="I", domain="my practice")
     )
-    reviews.review_countersign(actor=tutor, review=final)
+    reviews.review_countersign(actor=tutor, review=final, confirmed=True)
     return Review.objects.get(pk=final.pk), educator
 
 

@@ -39,8 +39,10 @@ def ratified_placement(panel, **kwargs) -> Review:
     final = signed_placement(**kwargs)
     placement = final.placement
     final = services.review_acknowledge(actor=placement.student, review=final)
-    final = services.review_countersign(actor=placement.tutor, review=final)
-    return services.review_ratify(actor=panel, review=final)
+    final = services.review_countersign(actor=placement.tutor, review=final, confirmed=True)
+    return services.review_ratify(
+        actor=panel, review=final, meeting=builders.meeting(placement, panel)
+    )
 
 
 class Cohort:

@@ -19,6 +19,7 @@ from assessments.report.pdf import render_pdf
 from portfolios import services as portfolio_services
 from portfolios.models import AttendanceDay, Evidence
 from portfolios.services.evidence import MappingInput
+from tests.assessments import builders
 from tests.assessments.test_report_data import (
     draft_final,
     latest_report,
@@ -122,8 +123,10 @@ def build() -> Built:
     )
     final = services.review_sign(actor=educator, review=story.final)
     final = services.review_acknowledge(actor=cast.student, review=final, comment="Fair.")
-    final = services.review_countersign(actor=cast.tutor, review=final)
-    final = services.review_ratify(actor=cast.panel, review=final)
+    final = services.review_countersign(actor=cast.tutor, review=final, confirmed=True)
+    final = services.review_ratify(
+        actor=cast.panel, review=final, meeting=builders.meeting(cast.placement, cast.panel)
+    )
     pages = pdf_pages(stored_bytes(latest_report(final)))
     return Built(cast, final, pages, " ".join(pages), unmapped.title, returned.title)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Review, ShareLink, SignedReport
+from tests.assessments import builders
 from tests.assessments.test_report_data import draft_final, pdf_pages, signed_final
 
 NEED = "Lead a child protection strategy discussion with a senior colleague present."
@@ -29,8 +30,10 @@ def ratified(cast) -> Review:
     )
     final = services.review_sign(actor=cast.educator, review=final)
     final = services.review_acknowledge(actor=cast.student, review=final)
-    final = services.review_countersign(actor=cast.tutor, review=final)
-    return services.review_ratify(actor=cast.panel, review=final)
+    final = services.review_countersign(actor=cast.tutor, review=final, confirmed=True)
+    return services.review_ratify(
+        actor=cast.panel, review=final, meeting=builders.meeting(cast.placement, cast.panel)
+    )
 
 
 def summary_url(review) -> str:
