@@ -19,6 +19,7 @@ from portfolios.models import (
     PracticeArea,
     Programme,
 )
+from portfolios.models.immutability import backdating
 from tests import factories
 from tests.assessments import builders
 
@@ -67,9 +68,11 @@ def raise_concern(cast, *, days_ago=0, order=1) -> Concern:
 
 
 def unacknowledge_midpoint(cast, review):
-    Review.objects.filter(placement=cast.placement, kind=Kind.MIDPOINT).update(
-        status=Review.Status.SIGNED, acknowledged_at=None
-    )
+    # An acknowledgement cannot be taken back; the test forces the state it guards against.
+    with backdating():
+        Review.objects.filter(placement=cast.placement, kind=Kind.MIDPOINT).update(
+            status=Review.Status.SIGNED, acknowledged_at=None
+        )
 
 
 def unsign_agreement(cast, review):

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from portfolios import services
 from portfolios.models import AttendanceDay, Placement, PlacementWriteReopening
@@ -31,7 +32,7 @@ def test_the_educator_and_supervisor_keep_reading_what_they_signed(client, cast,
     for name in ("placement-detail", "agreement-detail", "attendance", "evidence-list"):
         assert client.get(reverse(f"portfolios:{name}", args=[pk])).status_code == 200, name
     dashboard = client.get(reverse("portfolios:dashboard-educator")).content.decode()
-    assert cast.placement.setting_name in dashboard
+    assert escape(cast.placement.setting_name) in dashboard
 
 
 def test_the_coordinator_reopens_writing_with_a_reason_and_it_is_recorded(cast):

@@ -16,10 +16,11 @@ LOGIN = reverse("accounts:login")
 # queries for all rows), the cohort its counts by status, the page count and the programmes.
 # Above them, "What needs you" runs one query per kind of item (assessments/todo.py): four for
 # a student, nine for an educator (two of them as someone's on-site supervisor), two for an
-# on-site supervisor, three for a tutor, one for a coordinator or a panel member.
+# on-site supervisor, three for a tutor, one for a coordinator or a panel member. The on-site
+# supervisor's own page adds one for the finished placements they can still read.
 STUDENT_DASHBOARD_QUERIES = 6 + 4
 EDUCATOR_DASHBOARD_QUERIES = 6 + 9
-SUPERVISOR_DASHBOARD_QUERIES = 6 + 2
+SUPERVISOR_DASHBOARD_QUERIES = 6 + 3
 COHORT_DASHBOARD_QUERIES = 7 + 1
 TUTOR_COHORT_QUERIES = 7 + 3
 

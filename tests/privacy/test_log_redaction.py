@@ -21,11 +21,13 @@ def written_log():
         if any(isinstance(f, RedactEmails) for f in h.filters)
     ]
     buffer = io.StringIO()
-    previous = handler.setStream(buffer)
+    # Swapped directly, not with setStream(): that flushes the old stream, which pytest may
+    # already have closed when an earlier test captured the output.
+    previous, handler.stream = handler.stream, buffer
     try:
         yield buffer
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
 
 
 def test_an_email_in_a_message_or_its_arguments_is_redacted():
