@@ -44,6 +44,7 @@ def test_two_imports_of_one_file_at_once_create_each_placement_once():
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(results) == [0, 5]
     assert Placement.objects.count() == 5
     assert User.objects.filter(email__startswith="student").count() == 5
