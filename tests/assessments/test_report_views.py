@@ -310,6 +310,21 @@ def test_a_draft_html_report_says_it_is_a_draft(client, cast, draft):
     assert ("h1", "Final assessment report (draft)") in outline(response).headings
 
 
+def test_a_draft_html_report_stays_well_formed_for_assistive_technology(client, cast, draft):
+    """Nothing signed yet: no definition list with a term and no description; each table that
+    may scroll sideways on a phone sits in a named region the keyboard can reach."""
+    client.force_login(cast.educator)
+
+    page = client.get(html_url(draft.final)).content.decode()
+
+    assert "<dt>Not yet signed.</dt>" not in page and "<p>Not yet signed.</p>" in page
+    wrappers = re.findall(r'<div class="table-responsive"[^>]*>', page)
+    assert wrappers
+    for wrapper in wrappers:
+        assert 'tabindex="0"' in wrapper and 'role="region"' in wrapper
+        assert re.search(r'aria-label="[^"]+"', wrapper)
+
+
 @pytest.mark.parametrize("who", STRANGERS)
 def test_a_stranger_does_not_find_the_html_report(client, cast, story, who):
     client.force_login(getattr(cast, who))
