@@ -59,19 +59,47 @@ EVIDENCE_ITEMS = 60
 FILE_EVERY = 3  # every third item carries a small text file, so the index shows SHA-256s
 NARRATIVE_WORDS = 500
 RENDER_WARM_UPS, RENDER_RUNS = 2, 15
-RENDER_GOAL_MS = 150
+TOTAL_GOAL_MS = 120  # what a user waits for: gathering the data and rendering it
 WEASYPRINT_WARM_UPS, WEASYPRINT_RUNS = 1, 5
-SPEEDUP_GOAL = 8
+SPEEDUP_GOAL = 12
+# The HTML view as the yardstick prints it: the app's print stylesheet, not Bootstrap's whole one.
+SCREEN_STYLESHEETS = re.compile(
+    r'<link rel="stylesheet" href="[^"]*(?:bootstrap\.min|app)(?:\.[0-9a-f]+)?\.css">\n?'
+)
 ZIP_REPORTS = 300
 ZIP_GOAL_MB = 100
 
 
 def main() -> int:
+    # The pages first, in their own process and database, while nothing else runs.
+    figures = _bench_pages()
     with tempfile.TemporaryDirectory(prefix="pp-bench-") as tmp:
         _configure(Path(tmp))
-        figures = _run(Path(tmp))
+        figures |= _run(Path(tmp))
     print(json.dumps(figures))
-    return 0 if figures["upload_ok"] and figures["zip_300_ok"] and figures["login_flood_ok"] else 1
+    ok = figures["upload_ok"] and figures["zip_300_ok"] and figures["login_flood_ok"]
+    return 0 if ok and figures["pages_ok"] else 1
+
+
+def _bench_pages() -> dict:
+    """bench/pages.py in a process of its own (it sets Django up against PostgreSQL); its
+    lines are passed through and its last line, the JSON, is kept."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.pages"], cwd=BASE_DIR, stdout=subprocess.PIPE, text=True
+    )
+    last = ""
+    for line in process.stdout:
+        if last:
+            print(last, flush=True)
+        last = line.rstrip("\n")
+    process.wait()
+    try:
+        figures = json.loads(last)
+    except json.JSONDecodeError:
+        print(last)
+        figures = {"pages": None, "pages_skipped": "the page benchmark stopped with an error"}
+    figures.setdefault("pages_ok", process.returncode == 0)
+    return figures
 
 
 def _configure(tmp: Path) -> None:
@@ -119,7 +147,7 @@ def _run(tmp: Path) -> dict:
     placement = factories.PlacementFactory()
     # Everything timed in this process runs before the server starts, so nothing competes.
     review, educator = _large_review()
-    report_figures, pdf = _bench_render(review)
+    report_figures, pdf = _bench_render(review, educator)
     weasyprint_figures = _bench_weasyprint(review, educator, report_figures)
     coordinator, digests = _zip_cohort(pdf)
     log_path = tmp / "server.log"
@@ -706,52 +734,70 @@ def _large_review():
     return Review.objects.get(pk=final.pk), educator
 
 
-def _bench_render(review) -> tuple[dict, bytes]:
-    """Gathers the report's data once, counting its queries, then times render_pdf alone."""
+def _bench_render(review, educator) -> tuple[dict, bytes]:
+    """Times what a user waits for, fetching the review as the report page does, gathering its
+    data and rendering it, and then the rendering alone from data gathered once."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from pypdf import PdfReader
 
+    from assessments import selectors
     from assessments.report.data import report_data_for
     from assessments.report.pdf import render_pdf
 
+    def gather():
+        page_review = selectors.review_for_page(user=educator, pk=review.pk).get()
+        return report_data_for(page_review)
+
     with CaptureQueriesContext(connection) as queries:
-        data = report_data_for(review)
+        data = gather()
     for _ in range(RENDER_WARM_UPS):
-        render_pdf(data)
-    seconds = []
+        render_pdf(gather())
+    totals, renders = [], []
+    for _ in range(RENDER_RUNS):
+        started = time.perf_counter()
+        render_pdf(gather())
+        totals.append(time.perf_counter() - started)
     for _ in range(RENDER_RUNS):
         started = time.perf_counter()
         pdf = render_pdf(data)
-        seconds.append(time.perf_counter() - started)
-    median_ms = statistics.median(seconds) * 1000
+        renders.append(time.perf_counter() - started)
+    total_ms = statistics.median(totals) * 1000
+    render_ms = statistics.median(renders) * 1000
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     words = sum(len(d.narrative.split()) for d in data.domains) // len(data.domains)
     cited = [len(d.evidence) for d in data.domains]
     files = sum(len(e.files) for e in data.evidence_index)
 
-    within_goal = median_ms <= RENDER_GOAL_MS
+    within_goal = total_ms <= TOTAL_GOAL_MS
     print(
-        f"Rendering a large final report to PDF ({len(data.domains)} domains, "
+        f"A large final report as PDF ({len(data.domains)} domains, "
         f"{len(data.evidence_index)} evidence items of which {files} with a file, narratives of "
-        f"~{words} words citing {min(cited)}–{max(cited)} items):"
+        f"~{words} words citing {min(cited)}–{max(cited)} items; {pages} pages, "
+        f"{len(pdf) / 1024:.0f} KB):"
     )
     print(
-        f"  median render time  {median_ms:6.0f} ms  "
-        f"(goal: at most {RENDER_GOAL_MS} ms; {'met' if within_goal else 'MISSED'})"
+        f"  data and render     {total_ms:6.0f} ms median  "
+        f"(goal: at most {TOTAL_GOAL_MS} ms; {'met' if within_goal else 'MISSED'}); fastest "
+        f"{min(totals) * 1000:.0f} ms, slowest {max(totals) * 1000:.0f} ms"
     )
     print(
-        f"  over {RENDER_RUNS} runs after {RENDER_WARM_UPS} warm-ups: fastest "
-        f"{min(seconds) * 1000:.0f} ms, slowest {max(seconds) * 1000:.0f} ms; "
-        f"{pages} pages, {len(pdf) / 1024:.0f} KB"
+        f"  of which rendering  {render_ms:6.0f} ms median; fastest "
+        f"{min(renders) * 1000:.0f} ms, slowest {max(renders) * 1000:.0f} ms"
     )
-    print(f"  report_data_for ran {len(queries)} queries")
+    print(
+        f"  over {RENDER_RUNS} runs each after {RENDER_WARM_UPS} warm-ups; gathering the data "
+        f"ran {len(queries)} queries"
+    )
     figures = {
-        "report_render_median_ms": round(median_ms, 1),
-        "report_render_goal_ms": RENDER_GOAL_MS,
-        "report_render_within_goal": within_goal,
-        "report_render_min_ms": round(min(seconds) * 1000, 1),
-        "report_render_max_ms": round(max(seconds) * 1000, 1),
+        "report_total_median_ms": round(total_ms, 1),
+        "report_total_goal_ms": TOTAL_GOAL_MS,
+        "report_total_within_goal": within_goal,
+        "report_total_min_ms": round(min(totals) * 1000, 1),
+        "report_total_max_ms": round(max(totals) * 1000, 1),
+        "report_render_median_ms": round(render_ms, 1),
+        "report_render_min_ms": round(min(renders) * 1000, 1),
+        "report_render_max_ms": round(max(renders) * 1000, 1),
         "report_pages": pages,
         "report_kb": round(len(pdf) / 1024, 1),
         "report_data_queries": len(queries),
@@ -760,20 +806,23 @@ def _bench_render(review) -> tuple[dict, bytes]:
 
 
 def _bench_weasyprint(review, educator, report_figures: dict) -> dict:
-    """Times WeasyPrint turning the accessible HTML view of the same report into a PDF."""
+    """Times WeasyPrint turning the accessible HTML view of the same report into a PDF, styled
+    for print by the app's print stylesheet (the screen's Bootstrap and app.css removed: most of
+    Bootstrap is for screens and WeasyPrint would spend nearly all its time on it)."""
     import weasyprint
     from django.test import Client
     from django.urls import reverse
     from pypdf import PdfReader
 
-    # WeasyPrint warns about every Bootstrap property it does not support.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(educator)
     response = client.get(reverse("assessments:review-report-html", kwargs={"pk": review.pk}))
     if response.status_code != 200:
         raise RuntimeError(f"The HTML report answered {response.status_code}, not 200.")
-    html = response.content.decode()
+    html, removed = SCREEN_STYLESHEETS.subn("", response.content.decode())
+    if removed != 2 or 'media="print"' not in html:
+        raise RuntimeError("The HTML report's stylesheets are not the ones the bench expects.")
     fetcher = _local_static_fetcher()
 
     def write_pdf() -> bytes:
@@ -792,10 +841,13 @@ def _bench_weasyprint(review, educator, report_figures: dict) -> dict:
     speedup = median_ms / report_figures["report_render_median_ms"]
     within_goal = speedup >= SPEEDUP_GOAL
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
-    if not fetcher.served:
-        raise RuntimeError("WeasyPrint loaded none of the page's stylesheets.")
+    if not any(path.endswith(".css") and "print" in path for path in fetcher.served):
+        raise RuntimeError("WeasyPrint did not load the print stylesheet.")
 
-    print(f"WeasyPrint {weasyprint.__version__} rendering the HTML view of the same report:")
+    print(
+        f"WeasyPrint {weasyprint.__version__} rendering the HTML view of the same report with "
+        "the app's print stylesheet:"
+    )
     print(
         f"  median render time  {median_ms:6.0f} ms  (over {WEASYPRINT_RUNS} runs after "
         f"{WEASYPRINT_WARM_UPS} warm-up; {pages} pages, {len(pdf) / 1024:.0f} KB)"
