@@ -550,6 +550,17 @@ STRENGTHS = [
     "Uses supervision well, arriving prepared and acting on what is agreed.",
     "Keeps the person's own words at the centre of multi-agency work.",
 ]
+LEARNING_NEEDS = [
+    ("Court work", "Write and present evidence for care proceedings with growing independence."),
+    ("Mental capacity", "Lead capacity assessments for complex decisions, not only observe."),
+    ("Caseload", "Plan a full caseload's week so urgent work does not crowd out reviews."),
+]
+FEEDBACK = [
+    ("carer", "She listened to what I said about my mother and wrote it down properly."),
+    ("service_user", "I was asked what I wanted before anything was decided."),
+    ("carer", "Explained the plan clearly and rang back when she said she would."),
+    ("service_user", "Kind and patient, did not rush me."),
+]
 SUITABILITY = [
     ("adult-social-care", "well_suited"),
     ("safeguarding-adults", "well_suited"),
@@ -580,18 +591,24 @@ def _large_review():
     """A final review of the size the report goals are set for, walked through the services by
     the people on the placement: 60 submitted items each mapped to 2–3 of the PCF's nine
     domains (every third with a small text file), a signed midpoint, a resolved concern, then
-    the final review, every domain graded with a ~500-word narrative citing 3–6 items,
-    strengths, suitability for six areas, signed, acknowledged with a comment, countersigned.
+    a signed learning agreement, three direct observations, four pieces of service-user
+    feedback (two quoted for the report), then the final review, every domain graded with a
+    ~500-word narrative citing 3–6 items, strengths, suitability for six areas (the rest "not
+    observed"), three learning needs, the on-site supervisor's statement, signed, acknowledged
+    with a comment, countersigned.
     Returns the final review and its educator."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
     from assessments import services as reviews
     from assessments.models import Concern, Review
+    from assessments.services import final_report
     from portfolios import services
     from portfolios.models import CapabilityFramework, GradingScale, Placement, PracticeArea
+    from portfolios.services import structured
     from portfolios.services.evidence import MappingInput
     from tests import factories
+    from tests.assessments import builders
 
     rng = random.Random(2026)
     framework = CapabilityFramework.objects.get(code="PCF", version="2018")
@@ -674,7 +691,27 @@ def _large_review():
         midpoint_outcome=Review.MidpointOutcome.ON_TRACK,
         summary=_prose(rng, 120, name=name, domain="every domain"),
     )
-    reviews.review_sign(actor=educator, review=midpoint, confirm_warnings=True)
+    reviews.review_sign(actor=educator, review=midpoint)
+    reviews.review_acknowledge(
+        actor=student, review=midpoint, comment=_prose(rng, 40, name="I", domain="my practice")
+    )
+    builders.agreement(placement)
+    for observer in ("educator", "educator", "supervisor"):
+        builders.observation(placement, observer=observer)
+    for n, (relationship, went_well) in enumerate(FEEDBACK):
+        request, token = structured.feedback_request_create(
+            actor=student, placement=placement, work_description="A home visit about support"
+        )
+        given = structured.feedback_give(
+            token=token,
+            consent=True,
+            relationship=relationship,
+            listened="yes",
+            respected="yes",
+            went_well=went_well,
+        )
+        if n < 2:
+            structured.feedback_quote_set(actor=educator, evidence=given, for_report=True)
 
     concern = reviews.concern_raise(
         actor=educator,
@@ -719,6 +756,18 @@ def _large_review():
             rating=rating,
             rationale=rationale,
         )
+    builders.rate_every_area(final)
+    for area, development in LEARNING_NEEDS:
+        final_report.learning_need_add(
+            actor=educator,
+            review=final,
+            area=area,
+            development=development,
+            support="Fortnightly reflective supervision in the first six months.",
+        )
+    final_report.supervisor_statement_save(
+        actor=supervisor, review=final, text=_prose(rng, 120, name=name, domain="the team")
+    )
     reviews.review_outcome_save(
         actor=educator,
         review=final,
@@ -726,7 +775,7 @@ def _large_review():
         recommendation_justification=_prose(rng, 150, name=name, domain="every domain"),
         summary=_prose(rng, 250, name=name, domain="every domain"),
     )
-    reviews.review_sign(actor=educator, review=final, confirm_warnings=True)
+    reviews.review_sign(actor=educator, review=final)
     reviews.review_acknowledge(
         actor=student, review=final, comment=_prose(rng, 60, name="I", domain="my practice")
     )
@@ -908,9 +957,10 @@ def _local_static_fetcher():
 
 
 def _zip_cohort(pdf: bytes) -> tuple:
-    """ZIP_REPORTS placements in one university, each with a signed final review and a stored
-    report: the same rendered PDF with a different comment after its end, so every file has
-    its own SHA-256. Returns the university's coordinator and the reports' SHA-256s."""
+    """ZIP_REPORTS placements in one university, each with a ratified final review and its
+    stored report (the cohort ZIP holds only ratified reports): the same rendered PDF with a
+    different comment after its end, so every file has its own SHA-256. Returns the
+    university's coordinator and the reports' SHA-256s."""
     from django.core.files.base import ContentFile
     from django.db import transaction
     from django.utils import timezone
@@ -953,15 +1003,20 @@ def _zip_cohort(pdf: bytes) -> tuple:
             )
             # Test data may start anywhere in the state machine, as in tests/factories.py.
             Placement.objects.filter(pk=placement.pk).update(
-                status=Placement.Status.FINAL_REVIEW_SIGNED, days_completed=100
+                status=Placement.Status.RATIFIED, days_completed=100
             )
             review = Review.objects.create(
                 placement=placement,
                 kind=Review.Kind.FINAL,
-                status=Review.Status.SIGNED,
+                status=Review.Status.RATIFIED,
                 recommendation=Review.Recommendation.PASS,
                 signed_by=educator,
                 signed_at=now,
+                acknowledged_at=now,
+                countersigned_by=placement.tutor,
+                countersigned_at=now,
+                panel_by=coordinator,
+                panel_at=now,
                 locked_at=now,
             )
             body = pdf + f"% bench copy {i + 1}\n".encode()
@@ -969,7 +1024,7 @@ def _zip_cohort(pdf: bytes) -> tuple:
             report = SignedReport(
                 review=review,
                 version=1,
-                event=SignedReport.Event.SIGNED,
+                event=SignedReport.Event.RATIFIED,
                 sha256=digest,
                 size=len(body),
                 verification_code=new_verification_code(),
@@ -1004,7 +1059,8 @@ def _bench_zip(server: Server, coordinator, digests: set[str], tmp: Path) -> dic
 
     url = reverse("assessments:cohort-reports-zip")
     peak_was_reset = _reset_peak(server.worker_pid)
-    # The same view on an empty selection (no placement is planned) warms the worker up.
+    # The same view on an empty selection (no placement is planned; it answers with a message)
+    # warms the worker up.
     empty = _download(server, f"{url}?status={Placement.Status.PLANNED}", session, tmp / "0.zip")
     path = tmp / "reports.zip"
     full = _download(server, url, session, path)
@@ -1076,7 +1132,8 @@ def _check_zip(download: Download, path: Path, digests: set[str]) -> list[str]:
         return [f"answered {download.status} {download.content_type!r}, not a ZIP"]
     try:
         with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
+            names = archive.namelist()
+            entries = [e for e in archive.infolist() if e.filename != "index.csv"]
             found = set()
             for entry in entries:
                 digest = hashlib.sha256()
@@ -1086,7 +1143,7 @@ def _check_zip(download: Download, path: Path, digests: set[str]) -> list[str]:
                 found.add(digest.hexdigest())
     except (zipfile.BadZipFile, OSError) as error:
         return [f"the download is not a valid ZIP ({error})"]
-    problems = []
+    problems = [] if "index.csv" in names else ["the ZIP has no index.csv"]
     if len(entries) != ZIP_REPORTS:
         problems.append(f"the ZIP has {len(entries)} entries, not {ZIP_REPORTS}")
     if found != digests:
