@@ -8,6 +8,7 @@ from accounts.forms import (
 )
 from accounts.views import LoginView
 from accounts.views_invitations import invitation_accept, invitation_renew
+from accounts.views_profile import professional_details
 
 app_name = "accounts"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("invitation/new-link/", invitation_renew, name="invitation-renew"),
     path("invitation/<str:token>/", invitation_accept, name="invitation-accept"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("professional-details/", professional_details, name="professional-details"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
