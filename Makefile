@@ -77,7 +77,7 @@ serve: install
 
 # Throwaway databases and servers; see docs/performance.md for what each figure means. The page
 # figures need PostgreSQL (BENCH_POSTGRES_URL, default the local server): the national-scale
-# dataset is seeded once into the database pp_bench_scale and reused (files in .bench/).
+# dataset is seeded once into the database pp_bench_scale and reused (BENCH_RESEED=1 redoes it).
 # WeasyPrint (the `bench` extra, and Debian's Pango and HarfBuzz beneath it) is the yardstick
 # for the report renderer's speed; `make test` and `make demo` never install it.
 BENCH_STAMP := $(VENV)/.installed-bench
@@ -98,4 +98,4 @@ bench: $(BENCH_STAMP) bench-libs
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles media demo-mail .bench
+	rm -rf $(VENV) db.sqlite3 staticfiles media demo-mail

@@ -13,9 +13,9 @@ answers, it says so and the JSON holds `"pages": null` and the reason, rather th
 
 Environment:
 - BENCH_POSTGRES_URL: the server (default postgres://postgres@127.0.0.1:5432/).
-- BENCH_SCALE_DATABASE: the database's name (default pp_bench_scale). It is kept between runs
-  with its stored files in .bench/NAME/, so the seeding (a few minutes) happens once;
-  BENCH_RESEED=1 drops it and seeds again.
+- BENCH_SCALE_DATABASE: the database's name (default pp_bench_scale). It is kept between runs,
+  with its stored files in ~/.cache/practice-portfolio-bench/NAME/, so the seeding (a few
+  minutes) happens once per machine; BENCH_RESEED=1 drops it and seeds again.
 - BENCH_SCALE_ARGS: options passed to seed_scale (default: none, the full national dataset),
   e.g. "--placements 500" for a quick try. Use a different BENCH_SCALE_DATABASE for it.
 - BENCH_PAGE_SECONDS: how long each page is loaded (default 8).
@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.run import BASE_DIR, _server
+from bench.run import _server
 
 CLIENTS = 8
 PAGE_WORKERS = 2
@@ -48,6 +48,11 @@ SHARE_GOAL = 0.15
 EVIDENCE_LIST_ITEMS = 69  # the evidence list is measured on a portfolio of about this size
 CASELOAD = range(5, 16)  # ...whose educator has a typical caseload
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/"
+# The database lives on the server, not in a checkout, so its stored files do too: any clone
+# reuses both.
+CACHE = (
+    Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "practice-portfolio-bench"
+)
 
 
 def main() -> int:
@@ -88,7 +93,7 @@ def _prepare_database(server_url: str, name: str) -> Path:
     import psycopg
     from psycopg import sql
 
-    media = BASE_DIR / ".bench" / name / "media"
+    media = CACHE / name / "media"
     reseed = os.environ.get("BENCH_RESEED") == "1"
     with psycopg.connect(_database_url(server_url, "postgres"), autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
