@@ -89,6 +89,8 @@ TABLE: dict[str, tuple | str] = {
     "accounts:password-change": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "accounts:password-change-done": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
     "notifications:preferences": (LOGIN, OK, OK, OK, OK, OK, OK, OK, OK, OK),
+    # A student is not yet a registered social worker: no professional details to record.
+    "accounts:professional-details": (LOGIN, NO, NO, OK, OK, OK, OK, OK, OK, NO),
     "assessments:cohort-outcomes-csv": (LOGIN, NO, NO, NO, NO, NO, OK, OK, OK, OK),
     # No ratified report in the world: back to the cohort page with a sentence saying so.
     "assessments:cohort-reports-zip": (LOGIN, NO, NO, NO, NO, NO, FOUND, FOUND, FOUND, FOUND),
@@ -343,6 +345,7 @@ KWARGS = {
     "accounts:password-change": lambda w: {},
     "accounts:password-change-done": lambda w: {},
     "notifications:preferences": lambda w: {},
+    "accounts:professional-details": lambda w: {},
     "portfolios:dashboard-student": lambda w: {},
     "portfolios:dashboard-educator": lambda w: {},
     "portfolios:dashboard-cohort": lambda w: {},
