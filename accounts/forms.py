@@ -48,7 +48,14 @@ class LimitedPasswordChangeForm(StatedLimitsMixin, PasswordChangeForm):
 
 
 class LimitedPasswordResetForm(StatedLimitsMixin, PasswordResetForm):
-    """Django's own, with the email box's length limit stated beside it."""
+    """Django's own, with the email box's length limit stated beside it. It does not send the
+    email itself: it queues one (accounts.password_reset), so a slow mail server never holds
+    up the page, and the link is made by the task worker."""
+
+    def save(self, **_ignored) -> None:
+        from accounts.password_reset import password_reset_request
+
+        password_reset_request(users=list(self.get_users(self.cleaned_data["email"])))
 
 
 class LimitedSetPasswordForm(StatedLimitsMixin, SetPasswordForm):

@@ -2,12 +2,15 @@
 
 Only a SHA-256 of each token is stored. A link dies when it is used, when it expires, when a
 coordinator revokes it, or when a new one is sent (the new invitation replaces the old).
+
+The email goes through the task queue like every other notification, and neither the
+Notification row nor the task's arguments hold the token: the worker makes it when it sends
+the email, as an HMAC of the invitation's id under SECRET_KEY. So a retry sends the very same
+link (never a second valid one), and a link that has died in the meantime is not sent at all.
 """
 
 import datetime
 import hashlib
-import logging
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,11 +22,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.formats import date_format
 
 from accounts.models import Invitation, User
 from accounts.roles import Role
-
-logger = logging.getLogger(__name__)
+from notifications.events import Event
+from notifications.services import notify, notify_secret_link
 
 VALID_FOR = datetime.timedelta(days=14)
 
@@ -77,16 +82,20 @@ def invitation_lookup(token: str) -> Lookup:
     return Lookup(invitation_state(invitation), invitation)
 
 
-def _new_invitation(*, user: User, role: str, invited_by: User | None) -> tuple[Invitation, str]:
-    token = secrets.token_urlsafe(32)
+def _token(invitation: Invitation) -> str:
+    """The invitation's link token: unguessable without SECRET_KEY, and the same each time it
+    is made, so it need never be stored or passed to a task."""
+    return salted_hmac(
+        "accounts.invitations.link", str(invitation.pk), algorithm="sha256"
+    ).hexdigest()
+
+
+def _new_invitation(*, user: User, role: str, invited_by: User | None) -> Invitation:
     invitation = Invitation(
-        user=user,
-        role=role,
-        invited_by=invited_by,
-        token_hash=_hash(token),
-        expires_at=timezone.now() + VALID_FOR,
+        user=user, role=role, invited_by=invited_by, expires_at=timezone.now() + VALID_FOR
     )
-    return invitation, token
+    invitation.token_hash = _hash(_token(invitation))
+    return invitation
 
 
 @transaction.atomic
@@ -112,10 +121,10 @@ def invitations_send(
         for pk, (user, role) in wanted.items()
         if pk not in already
     ]
-    Invitation.objects.bulk_create([invitation for invitation, _ in made])
-    for invitation, token in made:
-        send_invitation_email(invitation, invitation_link(token))
-    return [invitation for invitation, _ in made]
+    Invitation.objects.bulk_create(made)
+    for invitation in made:
+        send_invitation_email(invitation)
+    return made
 
 
 @transaction.atomic
@@ -130,11 +139,11 @@ def invitation_resend(*, actor: User, invitation: Invitation) -> Invitation:
     invitation.revoked_at = invitation.revoked_at or now
     invitation.revoked_by = invitation.revoked_by or actor
     invitation.save(update_fields=["revoked_at", "revoked_by"])
-    fresh, token = _new_invitation(user=invitation.user, role=invitation.role, invited_by=actor)
+    fresh = _new_invitation(user=invitation.user, role=invitation.role, invited_by=actor)
     fresh.save()
     invitation.replaced_by = fresh
     invitation.save(update_fields=["replaced_by"])
-    send_invitation_email(fresh, invitation_link(token))
+    send_invitation_email(fresh)
     return fresh
 
 
@@ -191,44 +200,66 @@ def invitation_request_renewal(*, email: str) -> None:
     coordinator = invitation.invited_by
     if coordinator is None or not coordinator.is_active:
         return
-    link = f"{settings.SITE_URL}{reverse('portfolios:invitation-list')}"
-    body = (
-        f"Hello {coordinator.first_name or coordinator.display_name},\n\n"
-        f"{invitation.user.email}, whom you invited to Practice Portfolio, asked for a new "
-        f"invitation link because theirs no longer works. You can send one from the "
-        f"invitations page:\n\n{link}\n"
-    )
-    message = EmailMultiAlternatives(
-        "A new invitation link was asked for", body, None, [coordinator.email]
-    )
-    transaction.on_commit(lambda: _deliver(message))
+    with transaction.atomic():
+        notify(
+            user=coordinator,
+            event=Event.INVITATION_RENEWAL,
+            link=reverse("portfolios:invitation-list"),
+            context={"email": invitation.user.email},
+        )
 
 
-def send_invitation_email(invitation: Invitation, link: str) -> None:
-    """Once the transaction commits, mail the person their link: who invites them, to what
-    role, the link and when it expires. Nothing about any placement or person in a case."""
+def send_invitation_email(invitation: Invitation) -> None:
+    """Queue the person's invitation email; it is sent once the transaction commits, by the
+    task worker, which makes the link then."""
+    inviter = invitation.invited_by
+    notify_secret_link(
+        user=invitation.user,
+        event=Event.INVITATION,
+        invitation=invitation,
+        context={
+            "inviter": inviter.display_name if inviter else "Your university",
+            "role": _role_label(invitation.role),
+            "expires": date_format(timezone.localtime(invitation.expires_at), "j F Y"),
+        },
+    )
+
+
+def _role_label(role: str) -> str:
+    return Role(role).label.lower() if role in Role.values else ""
+
+
+def invitation_message(notification) -> EmailMultiAlternatives | None:
+    """The invitation email for a queued notification (run by the task worker, inside its
+    transaction): who invites them, to what role, the link and when it expires; nothing about
+    any placement or person in a case. None when the invitation was used, withdrawn, replaced
+    or has expired since: a dead link is never sent."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("user", "invited_by")
+        .get(pk=notification.invitation_id)
+    )
+    if invitation_state(invitation) != LinkState.VALID:
+        return None
+    token = _token(invitation)
+    if invitation.token_hash != _hash(token):
+        # SECRET_KEY has changed since the invitation was made: the link sent is the only one.
+        invitation.token_hash = _hash(token)
+        invitation.save(update_fields=["token_hash"])
     inviter = invitation.invited_by
     context = {
         "name": invitation.user.first_name or "",
         "inviter": inviter.display_name if inviter else "Your university",
-        "role": Role(invitation.role).label.lower() if invitation.role in Role.values else "",
-        "link": link,
+        "role": _role_label(invitation.role),
+        "link": invitation_link(token),
         "expires_at": invitation.expires_at,
         "days": VALID_FOR.days,
     }
     message = EmailMultiAlternatives(
-        "You are invited to Practice Portfolio",
+        notification.subject,
         render_to_string("emails/invitation.txt", context),
         None,
         [invitation.user.email],
     )
     message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
-    transaction.on_commit(lambda: _deliver(message))
-
-
-def _deliver(message: EmailMultiAlternatives) -> None:
-    # The invitation stands even when the mail server is down: the coordinator can resend.
-    try:
-        message.send()
-    except Exception:  # any transport failure
-        logger.warning("An invitation email could not be sent.", exc_info=False)
+    return message

@@ -17,12 +17,26 @@ class Notification(models.Model):
         SENT = "sent", "Sent"
         IN_DIGEST = "in_digest", "Sent in a daily digest"
         FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Not sent: its link no longer works"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     event = models.CharField(max_length=40, choices=Event.choices)
-    link = models.CharField(max_length=500, help_text="A path on this site, behind the sign-in.")
+    link = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="A path on this site, behind the sign-in. Empty for an invitation or a "
+        "password reset: their link holds a secret, made by the worker as it sends the email.",
+    )
+    # The invitation an INVITATION email carries a link for; its token is never stored.
+    invitation = models.ForeignKey(
+        "accounts.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
     context = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -47,6 +47,8 @@ def notify(
     wording = WORDING.get(event)
     if wording is None or event == Event.DIGEST:
         raise ValueError(f"{event!r} is not an event that notifies anyone.")
+    if wording.secret_link:
+        raise ValueError(f"A {event} email is queued with notify_secret_link, not notify.")
     context = dict(context or {})
     if set(context) != wording.fields or not all(isinstance(v, str) for v in context.values()):
         raise ValueError(
@@ -73,6 +75,42 @@ def notify(
         raise
     if not waits:
         transaction.on_commit(partial(_enqueue, notification.pk))
+    return notification
+
+
+def notify_secret_link(
+    *,
+    user: User,
+    event: str,
+    context: Mapping[str, str] | None = None,
+    invitation=None,
+) -> Notification:
+    """Queue an email whose link is a secret: an invitation (give `invitation`) or a password
+    reset. Neither the row nor the task's arguments hold a token: the worker makes the link
+    when it sends the email, and sends nothing if by then the link would not work (the row is
+    then marked cancelled). Sent at once, never in a digest. Call it inside the transaction
+    that makes the invitation or receives the request."""
+    wording = WORDING.get(event)
+    if wording is None or not wording.secret_link:
+        raise ValueError(f"{event!r} is not an email with a secret link.")
+    context = dict(context or {})
+    if set(context) != wording.fields or not all(isinstance(v, str) for v in context.values()):
+        raise ValueError(
+            f"The {event} notification takes exactly these text fields: "
+            f"{', '.join(sorted(wording.fields)) or 'none'} (got {', '.join(sorted(context))})."
+        )
+    if (event == Event.INVITATION) != (invitation is not None):
+        raise ValueError("An invitation email, and only one, names its invitation.")
+    notification = Notification.objects.create(
+        recipient=user,
+        event=event,
+        link="",
+        context=context,
+        invitation=invitation,
+        status=Status.QUEUED,
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(partial(_enqueue, notification.pk))
     return notification
 
 
@@ -122,12 +160,20 @@ def deliver(*, notification_id: int) -> str:
             return "not due yet"
         notification.attempts += 1
         try:
-            _send(notification)
+            message = _message(notification)
+            if message is not None:
+                message.send(fail_silently=False)
         except Exception as exc:
             _record_failure(notification, exc, now)
         else:
-            notification.status = Status.SENT
-            notification.sent_at = now
+            if message is None:
+                notification.status = Status.CANCELLED
+                notification.last_error = (
+                    "Not sent: by the time it was due, its link no longer worked."
+                )
+            else:
+                notification.status = Status.SENT
+                notification.sent_at = now
             notification.next_attempt_at = None
         notification.save()
     if notification.status == Status.QUEUED:
@@ -154,7 +200,16 @@ def _record_failure(notification: Notification, exc: Exception, now: datetime.da
     notification.next_attempt_at = now + _backoff(notification.attempts) if defers else now
 
 
-def _send(notification: Notification) -> None:
+def _message(notification: Notification) -> EmailMultiAlternatives | None:
+    """The email to send, or None when it carries a secret link that would no longer work."""
+    if notification.event == Event.INVITATION:
+        from accounts.invitations import invitation_message
+
+        return invitation_message(notification)
+    if notification.event == Event.PASSWORD_RESET:
+        from accounts.password_reset import password_reset_message
+
+        return password_reset_message(notification)
     items = (
         list(notification.items.order_by("created_at"))
         if notification.event == Event.DIGEST
@@ -173,7 +228,7 @@ def _send(notification: Notification) -> None:
         to=[notification.recipient.email],
     )
     message.attach_alternative(render_to_string("emails/notification.html", context), "text/html")
-    message.send(fail_silently=False)
+    return message
 
 
 def notification_send_again(*, notification: Notification) -> Notification:

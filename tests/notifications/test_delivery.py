@@ -6,7 +6,6 @@ import datetime
 from unittest import mock
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -14,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from assessments import services as reviews
 from assessments.models import Review
 from notifications.events import Event
-from notifications.models import MailPreference, Notification
+from notifications.models import Notification
 from notifications.services import notify
 from tests.assessments import builders
 
@@ -153,20 +152,3 @@ def test_a_reminder_with_a_key_is_recorded_once(cast):
     again = notify(user=cast.tutor, event=Event.CONCERN_DUE, link="/c/", once_key="c1:2027-01-01")
     assert first is not None and again is None
     assert Notification.objects.count() == 1
-
-
-def test_an_invitation_never_waits_for_a_digest(
-    cast, mailoutbox, django_capture_on_commit_callbacks
-):
-    MailPreference.objects.create(user=cast.educator, frequency=MailPreference.Frequency.DAILY)
-    with django_capture_on_commit_callbacks(execute=True):
-        notify(
-            user=cast.educator,
-            event=Event.INVITATION,
-            link="/accounts/invitation/abc/",
-            context={"role": "practice educator", "university": "Northfield", "expires": "1 May"},
-        )
-    (sent,) = mailoutbox
-    assert "Set your password" in sent.alternatives[0][0]
-    assert "expires on 1 May" in sent.body
-    assert mail.outbox is mailoutbox

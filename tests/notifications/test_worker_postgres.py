@@ -2,16 +2,21 @@
 `manage.py db_worker` process, as production runs it, sends it."""
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from accounts.invitations import invitations_send
+from accounts.roles import Role
 from notifications.models import Notification
 from portfolios import services
+from tests import factories
 from tests.assessments import builders
 
 pytestmark = [
@@ -67,3 +72,26 @@ def test_the_worker_process_sends_what_a_step_queued(cast, settings, tmp_path):
     notification = Notification.objects.get()
     assert (notification.status, notification.attempts) == (Notification.Status.SENT, 1)
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_an_invitation_goes_through_the_worker_process_with_no_token_on_the_queue(
+    cast, client, settings, tmp_path
+):
+    settings.TASKS = DB_TASKS
+    person = factories.EducatorFactory(email="jo@agency.example.org")
+    person.set_unusable_password()
+    person.save()
+    invitations_send(people=[(person, Role.EDUCATOR)], invited_by=cast.coordinator)
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.args_kwargs == {"args": [Notification.objects.get().pk], "kwargs": {}}
+
+    finished = run_worker(tmp_path)
+
+    assert finished.returncode == 0, finished.stderr
+    (message,) = [p.read_text() for p in tmp_path.iterdir()]
+    token = re.search(r"/accounts/invitation/([\w-]+)/", message).group(1)
+    assert token not in str(DBTaskResult.objects.values().get())
+    url = reverse("accounts:invitation-accept", kwargs={"token": token})
+    password = "a long walk by the river"
+    response = client.post(url, {"new_password1": password, "new_password2": password}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portfolios:dashboard-educator")
