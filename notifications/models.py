@@ -81,6 +81,11 @@ class Notification(models.Model):
         return WORDING[self.event].action.format(**self.context)
 
     @property
+    def link_text(self) -> str:
+        """What following the link does, in words: a digest line's link, an email's button."""
+        return WORDING[self.event].link_text.format(**self.context)
+
+    @property
     def url(self) -> str:
         return f"{settings.SITE_URL}{self.link}"
 

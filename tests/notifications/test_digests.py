@@ -1,13 +1,20 @@
 """A person who chose the daily summary gets one email a day of everything that waited."""
 
 import datetime
+import re
 
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.html import escape
 
+from assessments import services as reviews
 from notifications.events import Event
 from notifications.models import MailPreference, Notification
 from notifications.services import digests_send, mail_preference_set, notify
+from portfolios import services
+from tests.assessments import builders
+from tests.notifications.helpers import assert_none_of
 
 Status = Notification.Status
 
@@ -91,3 +98,32 @@ def test_switching_to_immediate_sends_what_was_waiting(
         mail_preference_set(user=cast.educator, frequency=MailPreference.Frequency.IMMEDIATE)
     assert len(mailoutbox) == 2
     assert not Notification.objects.filter(status=Status.WAITING).exists()
+
+
+def test_each_digest_line_says_what_to_do_with_its_link_and_no_case_detail(
+    cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    daily(cast.tutor)
+    daily(cast.educator)
+    review = builders.ready(cast.placement, "final")
+    draft = builders.evidence(cast.placement, submit=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_submit(actor=cast.student, evidence=draft)
+        review = reviews.review_sign(actor=cast.educator, review=review)
+        reviews.review_acknowledge(actor=cast.student, review=review, comment="Quillbrook-SC-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        digests_send()
+    student = cast.student.get_full_name()
+    by_reader = {m.to[0]: m for m in mailoutbox}
+    tutor, educator = by_reader[cast.tutor.email], by_reader[cast.educator.email]
+    for digest, line, link in [
+        (tutor, f"Countersign {student}'s final review", review.get_absolute_url()),
+        (educator, f"Review {student}'s evidence", draft.get_absolute_url()),
+    ]:
+        html = digest.alternatives[0][0]
+        item = rf"- {re.escape(line)}\n  [^\n]+\n  {re.escape(settings.SITE_URL + link)}\n"
+        assert re.search(item, digest.body), digest.body
+        assert f'{link}" style="color:#0a58ca;font-weight:bold;">{escape(line)}</a>' in html
+    for digest in (tutor, educator):
+        assert "Open it in Practice Portfolio" not in digest.body + digest.alternatives[0][0]
+    assert_none_of(["Quillbrook-SC-1", draft.title], [tutor, educator])
