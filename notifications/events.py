@@ -28,6 +28,8 @@ class Event(models.TextChoices):
     INVITATION = "invitation", "Invitation"
     INVITATION_RENEWAL = "invitation_renewal", "New invitation link asked for"
     PASSWORD_RESET = "password_reset", "Password reset link"
+    COHORT_IMPORTED = "cohort_imported", "Cohort import finished"
+    COHORT_IMPORT_FAILED = "cohort_import_failed", "Cohort import stopped"
     DIGEST = "digest", "Daily digest"
 
 
@@ -145,6 +147,18 @@ WORDING: dict[str, Wording] = {
         link_text="Choose a new password",
         always_immediate=True,
         secret_link=True,
+    ),
+    Event.COHORT_IMPORTED: Wording(
+        "Your cohort import has finished",
+        "Your cohort import has finished: {placements} placements created, and everyone new "
+        "has been sent an invitation.",
+        link_text="See the import",
+    ),
+    Event.COHORT_IMPORT_FAILED: Wording(
+        "Your cohort import stopped: nothing was imported",
+        "Your cohort import could not be finished, so nothing was imported. Open it to see "
+        "why, fix the file and import it again.",
+        link_text="See why the import stopped",
     ),
     Event.DIGEST: Wording(
         "Practice Portfolio: what needs you today",

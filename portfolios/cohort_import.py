@@ -185,15 +185,31 @@ ROW_FIELDS = CohortRowForm.base_fields
 _plain_messages(ROW_FIELDS)
 
 
-def clean_row(values: dict[str, str]) -> tuple[dict, dict[str, list[str]]]:
-    """The row's cleaned values, and its errors by column."""
+_ERROR = object()
+
+
+def clean_row(
+    values: dict[str, str], seen: dict | None = None
+) -> tuple[dict, dict[str, list[str]]]:
+    """The row's cleaned values, and its errors by column. `seen` remembers each (column,
+    value) already checked: a cohort names the same educators, tutor, programme and dates on
+    row after row, and Django's email and date checks are most of a preview's time."""
     cleaned: dict = {}
     errors: dict[str, list[str]] = {}
+    seen = {} if seen is None else seen
     for name, f in ROW_FIELDS.items():
-        try:
-            cleaned[name] = f.clean(values.get(name, ""))
-        except forms.ValidationError as error:
-            errors[name] = error.messages
+        value = values.get(name, "")
+        known = seen.get((name, value))
+        if known is None:
+            try:
+                known = (f.clean(value), None)
+            except forms.ValidationError as error:
+                known = (_ERROR, error.messages)
+            seen[(name, value)] = known
+        if known[0] is _ERROR:
+            errors[name] = known[1]
+        else:
+            cleaned[name] = known[0]
     for part in PERSON_COLUMNS:
         if cleaned.get(f"{part}_email"):
             cleaned[f"{part}_email"] = cleaned[f"{part}_email"].lower()
@@ -308,8 +324,9 @@ def plan_import(*, raw: bytes, university: University) -> ImportPlan:
     if not records:
         raise ImportFileError("The file has a header but no rows.")
     width = len(header)
+    seen: dict = {}
     for number, cells in records:
-        row = _check_row(plan, number, header, width, cells)
+        row = _check_row(plan, number, header, width, cells, seen)
         if row is not None:
             plan.rows.append(row)
     _resolve(plan)
@@ -317,7 +334,9 @@ def plan_import(*, raw: bytes, university: University) -> ImportPlan:
     return plan
 
 
-def _check_row(plan: ImportPlan, number: int, header, width: int, cells) -> PlannedRow | None:
+def _check_row(
+    plan: ImportPlan, number: int, header, width: int, cells, seen: dict
+) -> PlannedRow | None:
     if len(cells) > width and any(c.strip() for c in cells[width:]):
         plan.errors.append(
             RowError(number, "", f"This row has {len(cells)} cells but the header has {width}.")
@@ -337,7 +356,7 @@ def _check_row(plan: ImportPlan, number: int, header, width: int, cells) -> Plan
                     "formula. Remove that character (or the formula) and import again.",
                 )
             )
-    cleaned, errors = clean_row(values)
+    cleaned, errors = clean_row(values, seen)
     for column, messages in errors.items():
         if column not in flagged:  # a formula's own message says enough
             plan.errors.extend(RowError(number, column, m) for m in messages)

@@ -288,12 +288,33 @@ class CohortUpload(models.Model):
     imported_at = models.DateTimeField(null=True, blank=True)
     placements_created = models.PositiveIntegerField(default=0)
     people_created = models.PositiveIntegerField(default=0)
+    # A large file is imported by the task worker: when it was handed over, and, if the
+    # import stopped (nothing imported), when and why.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    import_errors = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+
+    class State:
+        PREVIEWED = "previewed"
+        QUEUED = "queued"
+        IMPORTED = "imported"
+        FAILED = "failed"
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.university})"
 
     def get_absolute_url(self) -> str:
         return reverse("portfolios:cohort-import-preview", kwargs={"pk": self.pk})
+
+    @property
+    def state(self) -> str:
+        if self.imported_at:
+            return self.State.IMPORTED
+        if self.queued_at:
+            return self.State.QUEUED
+        if self.failed_at:
+            return self.State.FAILED
+        return self.State.PREVIEWED

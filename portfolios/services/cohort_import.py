@@ -4,10 +4,18 @@ The plan (portfolios/cohort_import.py) is made again inside the transaction, so 
 acts on the database as it is at commit, not as it was at the preview. Rows already imported
 (same student, programme, stage and start date) are skipped, so importing a file twice
 creates nothing the second time.
+
+A file of more than INLINE_ROWS new placements takes longer than a page may wait (about 20
+ms a placement: its checks, permissions and history), so the page hands it to the task
+worker (`cohort_upload_queue`), which imports it the same way, in one transaction, and tells
+the coordinator by notification when it has finished or why it stopped.
 """
 
 import datetime
+import hashlib
+import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -18,10 +26,17 @@ from django.utils import timezone
 from accounts.invitations import invitations_send
 from accounts.models import User
 from accounts.roles import Role
-from portfolios.cohort_import import ImportPlan, plan_import
+from notifications.events import Event
+from notifications.services import notify
+from portfolios.cohort_import import ImportFileError, ImportPlan, plan_import
 from portfolios.models import CohortUpload, Placement, University
 from portfolios.selectors import universities_overseen_by
 from portfolios.services.placements import placement_create, placement_people_roles
+
+logger = logging.getLogger(__name__)
+
+# Up to this many new placements are imported while the page waits; more go to the worker.
+INLINE_ROWS = 250
 
 
 @dataclass(frozen=True)
@@ -117,10 +132,105 @@ def _create_people(plan: ImportPlan) -> dict[str, User]:
     return {user.email: user for user in users}
 
 
+def cohort_upload_read(upload: CohortUpload) -> bytes:
+    """The stored file's bytes, exactly as previewed (OSError if it has gone)."""
+    with upload.file.open("rb") as handle:
+        raw = handle.read()
+    if hashlib.sha256(raw).hexdigest() != upload.sha256:
+        raise PermissionDenied("The stored file has changed since it was uploaded.")
+    return raw
+
+
+@transaction.atomic
+def cohort_upload_record(*, upload: CohortUpload, result: ImportResult) -> None:
+    """Mark the upload imported and delete its file; the row stays as the record."""
+    upload.imported_at = timezone.now()
+    upload.placements_created = len(result.placements)
+    upload.people_created = result.people_created
+    upload.failed_at, upload.import_errors = None, []
+    upload.file.delete(save=False)
+    upload.save()
+
+
+@transaction.atomic
+def cohort_upload_queue(*, actor: User, upload: CohortUpload) -> CohortUpload:
+    """Hand the import to the task worker. Asking twice queues it once."""
+    if not can_import_for(actor=actor, university=upload.university):
+        raise PermissionDenied("Only a coordinator of this university can import its cohort.")
+    upload = CohortUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.state in (CohortUpload.State.QUEUED, CohortUpload.State.IMPORTED):
+        return upload
+    upload.queued_at = timezone.now()
+    upload.failed_at, upload.import_errors = None, []
+    upload.save(update_fields=["queued_at", "failed_at", "import_errors"])
+    transaction.on_commit(partial(_enqueue_import, upload.pk))
+    return upload
+
+
+def _enqueue_import(upload_id) -> None:
+    from portfolios.tasks import import_cohort_upload
+
+    try:
+        import_cohort_upload.enqueue(str(upload_id))
+    except Exception:
+        logger.exception("Cohort upload %s could not be queued.", upload_id)
+        CohortUpload.objects.filter(pk=upload_id, imported_at__isnull=True).update(
+            queued_at=None,
+            failed_at=timezone.now(),
+            import_errors=["The import could not be started. Please press Import again."],
+        )
+
+
+def cohort_upload_run(*, upload_id) -> str:
+    """Import a queued upload (run by the task worker): all or nothing, as the page does it.
+    The upload's row is locked for the whole import, so a second copy of the task waits and
+    then finds it imported. Whatever happens, its coordinator is told."""
+    try:
+        with transaction.atomic():
+            upload = (
+                CohortUpload.objects.select_for_update(of=("self",))
+                .select_related("university", "uploaded_by")
+                .filter(pk=upload_id)
+                .first()
+            )
+            if upload is None or upload.state != CohortUpload.State.QUEUED:
+                return "nothing to import"
+            result = cohort_import(
+                actor=upload.uploaded_by,
+                university=upload.university,
+                raw=cohort_upload_read(upload),
+            )
+            cohort_upload_record(upload=upload, result=result)
+            notify(
+                user=upload.uploaded_by,
+                event=Event.COHORT_IMPORTED,
+                link=upload.get_absolute_url(),
+                context={"placements": str(len(result.placements))},
+            )
+            return f"imported {len(result.placements)}"
+    except (ValidationError, ImportFileError, PermissionDenied, OSError) as error:
+        reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+    except Exception:
+        logger.exception("Cohort upload %s: the import failed.", upload_id)
+        reasons = ["The import stopped on an unexpected error. Please try again later."]
+    with transaction.atomic():
+        upload = CohortUpload.objects.select_for_update().get(pk=upload_id)
+        if upload.imported_at:
+            return "nothing to import"
+        upload.queued_at, upload.failed_at, upload.import_errors = None, timezone.now(), reasons
+        upload.save(update_fields=["queued_at", "failed_at", "import_errors"])
+        notify(
+            user=upload.uploaded_by,
+            event=Event.COHORT_IMPORT_FAILED,
+            link=upload.get_absolute_url(),
+        )
+    return "failed"
+
+
 def cohort_uploads_purge(*, older_than: datetime.timedelta) -> int:
     """Delete the files of cohort uploads previewed but never imported; their rows go too."""
     stale = CohortUpload.objects.filter(
-        imported_at__isnull=True, created_at__lt=timezone.now() - older_than
+        imported_at__isnull=True, queued_at__isnull=True, created_at__lt=timezone.now() - older_than
     )
     count = 0
     for upload in stale:

@@ -7,13 +7,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.roles import Role
-from portfolios.cohort_import import COLUMNS, ImportFileError, plan_import, template_csv
+from portfolios.cohort_import import (
+    COLUMNS,
+    ImportFileError,
+    decode,
+    plan_import,
+    read_records,
+    template_csv,
+)
 from portfolios.forms.cohort_import import CohortUploadForm
 from portfolios.models import CohortUpload
+from portfolios.services import cohort_import as service
 from portfolios.services.cohort_import import can_import_for, cohort_import
 from portfolios.views.placements import role_required
 
@@ -52,27 +59,18 @@ def cohort_import_preview(request, pk):
     upload = get_object_or_404(
         CohortUpload.objects.select_related("university"), pk=pk, uploaded_by=request.user
     )
-    if upload.imported_at:
-        messages.info(request, "This file has already been imported.")
-        return redirect("portfolios:dashboard-cohort")
     if not can_import_for(actor=request.user, university=upload.university):
         raise PermissionDenied("You are no longer a coordinator of this university.")
+    if upload.state in (CohortUpload.State.QUEUED, CohortUpload.State.IMPORTED):
+        return render(request, "portfolios/cohort_import_status.html", {"upload": upload})
     try:
-        raw = _stored_bytes(upload)
+        raw = service.cohort_upload_read(upload)
     except OSError:
         messages.error(request, "That file is no longer kept here. Please upload it again.")
         return redirect("portfolios:cohort-import")
     if request.method == "POST":
         return _commit(request, upload, raw)
     return _render_preview(request, upload, raw)
-
-
-def _stored_bytes(upload: CohortUpload) -> bytes:
-    with upload.file.open("rb") as handle:
-        raw = handle.read()
-    if hashlib.sha256(raw).hexdigest() != upload.sha256:
-        raise PermissionDenied("The stored file has changed since it was uploaded.")
-    return raw
 
 
 def _render_preview(request, upload, raw, errors: list[str] | None = None, status=200):
@@ -86,9 +84,12 @@ def _render_preview(request, upload, raw, errors: list[str] | None = None, statu
         "upload": upload,
         "plan": plan,
         "file_error": file_error,
-        "commit_errors": errors or [],
+        "commit_errors": errors or upload.import_errors,
         "rows": plan.to_create[:PREVIEW_ROWS] if plan else [],
         "more_rows": max(0, len(plan.to_create) - PREVIEW_ROWS) if plan else 0,
+        "inline_rows": service.INLINE_ROWS,
+        "new_people": list(plan.new_people.values())[:PREVIEW_ROWS] if plan else [],
+        "more_people": max(0, len(plan.new_people) - PREVIEW_ROWS) if plan else 0,
     }
     return render(request, "portfolios/cohort_import_preview.html", context, status=status)
 
@@ -97,22 +98,29 @@ def _commit(request, upload: CohortUpload, raw: bytes):
     if request.POST.get("sha256") != upload.sha256:
         messages.error(request, "The file changed since you saw its preview. Check it again.")
         return redirect(upload)
+    if _row_count(raw) > service.INLINE_ROWS:
+        service.cohort_upload_queue(actor=request.user, upload=upload)
+        return redirect(upload)
     try:
         result = cohort_import(actor=request.user, university=upload.university, raw=raw)
     except (ValidationError, ImportFileError) as error:
         messages_ = error.messages if isinstance(error, ValidationError) else [str(error)]
         return _render_preview(request, upload, raw, errors=messages_, status=400)
-    upload.imported_at = timezone.now()
-    upload.placements_created = len(result.placements)
-    upload.people_created = result.people_created
-    upload.file.delete(save=False)
-    upload.save()
+    service.cohort_upload_record(upload=upload, result=result)
     messages.success(
         request,
         f"Imported {len(result.placements)} placement{'s' * (len(result.placements) != 1)}; "
         f"{result.invited} invitation{'s' * (result.invited != 1)} sent.",
     )
     return redirect("portfolios:dashboard-cohort")
+
+
+def _row_count(raw: bytes) -> int:
+    """The file's rows, read without checking them: enough to choose page or worker."""
+    try:
+        return len(read_records(decode(raw)[0])[1])
+    except ImportFileError:
+        return 0
 
 
 @require_GET
