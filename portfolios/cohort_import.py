@@ -506,8 +506,10 @@ def _plan_new_people(plan: ImportPlan) -> None:
             email = data.get(f"{part}_email")
             if not email or email in plan.people:
                 continue
-            first, last = split_name(data.get(f"{part}_name", ""))
-            person = plan.new_people.setdefault(email, NewPerson(email, first, last))
+            person = plan.new_people.get(email)
+            if person is None:
+                first, last = split_name(data.get(f"{part}_name", ""))
+                person = plan.new_people[email] = NewPerson(email, first, last)
             person.roles.add(str(role))
             if part == "student":
                 person.student_number = person.student_number or data["student_number"]
@@ -531,7 +533,7 @@ def users_by_email(emails: Iterable[str]) -> dict[str, User]:
         chunk = emails[start : start + LOOKUP_CHUNK]
         users = {u.pk: u for u in User.objects.filter(email__in=chunk)}
         roles: dict[int, set[str]] = defaultdict(set)
-        through = User.groups.through.objects.filter(user__email__in=chunk)
+        through = User.groups.through.objects.filter(user_id__in=list(users))
         for user_id, name in through.values_list("user_id", "group__name"):
             roles[user_id].add(name)
         for pk, user in users.items():
