@@ -5,7 +5,7 @@ acts on the database as it is at commit, not as it was at the preview. Rows alre
 (same student, programme, stage and start date) are skipped, so importing a file twice
 creates nothing the second time.
 
-A file of more than INLINE_ROWS new placements takes longer than a page may wait (about 20
+A file of more than INLINE_ROWS rows takes longer than a page may wait (40 to 120
 ms a placement: its checks, permissions and history), so the page hands it to the task
 worker (`cohort_upload_queue`), which imports it the same way, in one transaction, and tells
 the coordinator by notification when it has finished or why it stopped.
@@ -36,7 +36,7 @@ from portfolios.services.placements import placement_create, placement_people_ro
 logger = logging.getLogger(__name__)
 
 # Up to this many new placements are imported while the page waits; more go to the worker.
-INLINE_ROWS = 250
+INLINE_ROWS = 100
 
 
 @dataclass(frozen=True)
