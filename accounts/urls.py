@@ -36,7 +36,6 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             form_class=LimitedPasswordResetForm,
             success_url=reverse_lazy("accounts:password-reset-done"),
-            email_template_name="registration/password_reset_email.txt",
         ),
         name="password-reset",
     ),
