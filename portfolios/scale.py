@@ -23,6 +23,7 @@ it is created in the same transaction as everything in it; a second run skips it
 
 import datetime
 import hashlib
+import operator
 import random
 import uuid
 from collections import defaultdict
@@ -35,7 +36,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -266,6 +267,7 @@ class _Shared:
     # (framework code, event) → rendered PDF, drawn once per run.
     pdfs: dict[tuple[str, str], bytes] = field(default_factory=dict)
     codes: set[str] = field(default_factory=set)
+    ids: "_Ids" = field(default_factory=lambda: _Ids())
 
     @classmethod
     def load(cls, password: str | None) -> "_Shared":
@@ -325,11 +327,111 @@ def _spread(first: datetime.date, last: datetime.date, count: int, rng) -> list[
     return [d - datetime.timedelta(days=max(d.weekday() - 4, 0)) for d in days]
 
 
+def _is_timestamp(field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
 def _batched(model, objs: list, counts: dict, key: str | None = None) -> list:
-    for start in range(0, len(objs), BATCH):
-        model.objects.bulk_create(objs[start : start + BATCH])
+    """Write model instances: by COPY on PostgreSQL, where bulk_create's arrays cost more than
+    the rows themselves; by bulk_create elsewhere. A key left empty is the database's to fill;
+    timestamps left empty are now (and set on the instances, so history rows read them)."""
     counts[key or model._meta.model_name] += len(objs)
+    if not objs:
+        return objs
+    pk = model._meta.pk
+    if (
+        connection.vendor == "postgresql"
+        and isinstance(pk, models.fields.AutoFieldMixin)
+        and getattr(objs[0], pk.attname) is None
+    ):
+        # COPY returns no keys: take them first, as history rows and links need them.
+        for obj, value in zip(objs, _Ids().take(model, len(objs)), strict=True):
+            setattr(obj, pk.attname, value)
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not (f.primary_key and getattr(objs[0], f.attname) is None)
+    ]
+    now = timezone.now()
+    for f in fields:
+        if _is_timestamp(f):
+            for obj in objs:
+                if getattr(obj, f.attname) is None:
+                    setattr(obj, f.attname, now)
+    if connection.vendor != "postgresql":
+        for start in range(0, len(objs), BATCH):
+            model.objects.bulk_create(objs[start : start + BATCH])
+        return objs
+    getters = [
+        (lambda o, a=f.attname: getattr(o, a).name)
+        if isinstance(f, models.FileField)
+        else operator.attrgetter(f.attname)
+        for f in fields
+    ]
+    _copy(model, [f.column for f in fields], (tuple(g(o) for g in getters) for o in objs))
+    for obj in objs:  # saved, as bulk_create leaves them
+        obj._state.adding, obj._state.db = False, connection.alias
     return objs
+
+
+def _write_rows(model, attnames: list[str], rows: list[tuple], counts: dict, key: str) -> None:
+    """Write plain rows (`attnames` in order), for the tables with hundreds of thousands."""
+    counts[key] += len(rows)
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    stamps = [a for a, f in fields.items() if _is_timestamp(f) and a not in attnames]
+    if stamps:
+        extra = (timezone.now(),) * len(stamps)
+        attnames = [*attnames, *stamps]
+        rows = [row + extra for row in rows]
+    if connection.vendor != "postgresql":
+        for start in range(0, len(rows), BATCH):
+            model.objects.bulk_create(
+                model(**dict(zip(attnames, row, strict=True)))
+                for row in rows[start : start + BATCH]
+            )
+        return
+    _copy(model, [fields[a].column for a in attnames], rows)
+
+
+def _copy(model, columns: list[str], rows: Iterable[tuple]) -> None:
+    # Row triggers fire for COPY as for INSERT: the locks hold here too.
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+class _Ids:
+    """Keys handed out before the rows are written, so the rows that point at them can be
+    built first: from the table's sequence on PostgreSQL, counted on from the highest key
+    elsewhere."""
+
+    def __init__(self):
+        self.high: dict[str, int] = {}
+
+    def take(self, model, n: int) -> list[int]:
+        if not n:
+            return []
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [table, n],
+                )
+                return [row[0] for row in cursor.fetchall()]
+            if table not in self.high:
+                cursor.execute(
+                    f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}"
+                )
+                self.high[table] = cursor.fetchone()[0]
+        start = self.high[table] + 1
+        self.high[table] += n
+        return list(range(start, start + n))
 
 
 @dataclass
@@ -342,6 +444,7 @@ class _PlacementPlan:
     midpoint: str = ""  # "", "draft" or "signed"
     concern: bool = False
     evidence: list[Evidence] = field(default_factory=list)
+    days: dict[str, datetime.date] = field(default_factory=dict)  # the day of each step
     mapped: dict[int, list[Evidence]] = field(default_factory=dict)  # domain id → items
 
 
@@ -441,13 +544,19 @@ class _UniversityBuilder:
             (self.students, Role.STUDENT),
         ]
         everyone = [u for users, _ in roles for u in users]
+        for user, pk in zip(everyone, self.shared.ids.take(User, len(everyone)), strict=True):
+            user.pk = pk
         _batched(User, everyone, self.counts, "user")
         memberships = [
-            User.groups.through(user_id=u.pk, group_id=self.shared.groups[str(role)])
-            for users, role in roles
-            for u in users
+            (u.pk, self.shared.groups[str(role)]) for users, role in roles for u in users
         ]
-        _batched(User.groups.through, memberships, self.counts, "group membership")
+        _write_rows(
+            User.groups.through,
+            ["user_id", "group_id"],
+            memberships,
+            self.counts,
+            "group membership",
+        )
 
     # --- Placements -----------------------------------------------------------------------
 
@@ -574,13 +683,17 @@ class _UniversityBuilder:
     def permissions(self, placements: list[Placement]) -> None:
         perms = self.shared.permissions
         rows = [
-            PlacementUserObjectPermission(
-                content_object_id=p.pk, user_id=user_id, permission_id=perms[codename]
-            )
+            (p.pk, user_id, perms[codename])
             for p in placements
             for user_id, codename in sorted(expected_permissions(p))
         ]
-        _batched(PlacementUserObjectPermission, rows, self.counts, "object permission")
+        _write_rows(
+            PlacementUserObjectPermission,
+            ["content_object_id", "user_id", "permission_id"],
+            rows,
+            self.counts,
+            "object permission",
+        )
 
     def actor(self, placement: Placement, who: str) -> User:
         if who == "coordinator":
@@ -606,8 +719,6 @@ class _UniversityBuilder:
     def status_trails(self, plans: list[_PlacementPlan]) -> None:
         """A PlacementStatusChange per step and the history rows `placement_transition`
         leaves (its save), after the row `placement_create` left."""
-        from assessments.models import Review  # noqa: F401  (apps loaded)
-
         changes, history = [], []
         for plan in plans:
             p = plan.placement
@@ -620,18 +731,16 @@ class _UniversityBuilder:
             for step in PATHS[plan.status]:
                 at = _moment(plan.days[step], 9 if step == S.ACTIVE else 15, self.rng)
                 actor = self.actor(p, STEP_ACTOR[step])
-                changes.append(
-                    PlacementStatusChange(
-                        placement_id=p.pk,
-                        from_status=before,
-                        to_status=step,
-                        actor_id=actor.pk,
-                        reason=STEP_REASON.get(step, ""),
-                    )
-                )
+                changes.append((p.pk, before, step, actor.pk, STEP_REASON.get(step, ""), at))
                 history.append((p, "~", at, actor.pk, {"status": step}))
                 before = step
-        _batched(PlacementStatusChange, changes, self.counts, "status change")
+        _write_rows(
+            PlacementStatusChange,
+            ["placement_id", "from_status", "to_status", "actor_id", "reason", "created_at"],
+            changes,
+            self.counts,
+            "status change",
+        )
         self.history_rows(Placement, history)
 
     # --- History --------------------------------------------------------------------------
@@ -643,20 +752,12 @@ class _UniversityBuilder:
         names = [f.attname for f in historical._meta.fields if f.attname in _tracked(model)]
         rows = []
         for instance, kind, when, user_id, overrides in entries:
-            values = {name: getattr(instance, name) for name in names}
-            values.update(overrides)
-            rows.append(
-                historical(
-                    **values,
-                    history_date=when,
-                    history_type=kind,
-                    history_user_id=user_id,
-                    history_change_reason="",
-                )
-            )
-        for start in range(0, len(rows), BATCH):
-            historical.objects.bulk_create(rows[start : start + BATCH])
-        self.counts["history"] += len(rows)
+            values = [getattr(instance, name) for name in names]
+            if overrides:
+                values = [overrides.get(n, v) for n, v in zip(names, values, strict=True)]
+            rows.append((*values, when, kind, user_id, ""))
+        history = ["history_date", "history_type", "history_user_id", "history_change_reason"]
+        _write_rows(historical, [*names, *history], rows, self.counts, "history")
 
     # --- Evidence -------------------------------------------------------------------------
 
@@ -775,9 +876,7 @@ class _UniversityBuilder:
                         or item.notes.get("*")
                         or (f"This shows my {domain.name.lower()} in practice.")
                     )
-                    mappings.append(
-                        EvidenceMapping(evidence_id=evidence.pk, domain_id=domain.pk, note=note)
-                    )
+                    mappings.append((evidence.pk, domain.pk, note))
                     if status != "draft":
                         plan.mapped.setdefault(domain.pk, []).append(evidence)
                 if item.kind == Evidence.Kind.DIRECT_OBSERVATION:
@@ -805,10 +904,18 @@ class _UniversityBuilder:
                         )
                     )
                 # evidence_create saves a draft; submitting and reviewing each save again.
+                # The lock a signature sets is an UPDATE, which leaves no row of its own.
                 written = _moment(day, 18, rng)
                 history.append((evidence, "+", written, p.student_id, _draft_state()))
                 if status != "draft":
-                    history.append((evidence, "~", submitted, p.student_id, {}))
+                    submitted_state = {
+                        **_draft_state(),
+                        "status": Evidence.Status.SUBMITTED,
+                        "submitted_at": submitted,
+                    }
+                    history.append((evidence, "~", submitted, p.student_id, submitted_state))
+                if reviewed:
+                    history.append((evidence, "~", reviewed, p.educator_id, {"locked_at": None}))
         self.items = items
         self.mappings = mappings
         self.observations = observations
@@ -818,7 +925,13 @@ class _UniversityBuilder:
     def save_evidence(self) -> None:
         """Evidence goes in with its lock already set where a signed review cites it."""
         _batched(Evidence, self.items, self.counts, "evidence")
-        _batched(EvidenceMapping, self.mappings, self.counts, "evidence mapping")
+        _write_rows(
+            EvidenceMapping,
+            ["evidence_id", "domain_id", "note"],
+            self.mappings,
+            self.counts,
+            "evidence mapping",
+        )
         _batched(DirectObservation, self.observations, self.counts, "direct observation")
         _batched(SupervisionRecord, self.supervisions, self.counts, "supervision record")
         self.history_rows(Evidence, self.evidence_history)

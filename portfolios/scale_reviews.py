@@ -31,6 +31,7 @@ from portfolios.scale import (
     _batched,
     _moment,
     _uuid,
+    _write_rows,
     store_report_copy,
     verify_url,
 )
@@ -165,7 +166,10 @@ class ReviewBuilder:
         review.signed_by_id = p.educator_id
         review.signed_at = signed_at
         self.locked.append(review)
-        steps = [(signed_at, p.educator_id)]
+        # What each step's save left: the chain's fields as they stood after that step.
+        state = {**_draft_review(), "status": RS.SIGNED, "signed_by_id": p.educator_id}
+        state |= {"signed_at": signed_at, "locked_at": signed_at}
+        steps = [(signed_at, p.educator_id, dict(state))]
         target = RS.ACKNOWLEDGED if midpoint else FINAL_STATUS[plan.status]
         order = [RS.ACKNOWLEDGED, RS.COUNTERSIGNED, RS.RATIFIED]
         days = plan.days
@@ -178,23 +182,25 @@ class ReviewBuilder:
                 )
                 review.acknowledged_at = when
                 review.student_comment = rng.choice(demo_text.STUDENT_ACK_COMMENTS)
-                steps.append((when, p.student_id))
+                state |= {"acknowledged_at": when, "student_comment": review.student_comment}
+                who = p.student_id
             elif status == RS.COUNTERSIGNED:
                 when = _moment(days[S.COUNTERSIGNED], 11, rng)
                 review.countersigned_by_id = p.tutor_id
                 review.countersigned_at = when
-                steps.append((when, p.tutor_id))
+                state |= {"countersigned_by_id": p.tutor_id, "countersigned_at": when}
+                who = p.tutor_id
             else:
                 when = _moment(days[S.RATIFIED], 13, rng)
-                review.panel_by_id = self.u.panel[0].pk
+                review.panel_by_id = who = self.u.panel[0].pk
                 review.panel_at = when
                 review.panel_meeting = self.meeting_for(days[S.RATIFIED])
-                steps.append((when, self.u.panel[0].pk))
-            review.status = status
-        for when, user_id in steps:
-            # Each step's save leaves a row; the last one is the review as it stands.
-            self.history[Review].append((review, "~", when, user_id, {}))
-        review._steps = steps
+                state |= {"panel_by_id": who, "panel_at": when}
+                state["panel_meeting_id"] = review.panel_meeting.pk
+            review.status = state["status"] = status
+            steps.append((when, who, dict(state)))
+        for when, user_id, then in steps:
+            self.history[Review].append((review, "~", when, user_id, then))
 
     def content(self, plan, review, day, *, midpoint, drafted, complete) -> None:
         rng, p = self.rng, plan.placement
@@ -231,9 +237,7 @@ class ReviewBuilder:
             self.judgements.append(judgement)
             self.history[Judgement].append((judgement, "+", drafted, p.educator_id, {}))
             for order, evidence in enumerate(cited):
-                self.citations.append(
-                    JudgementEvidence(judgement=judgement, evidence_id=evidence.pk, order=order)
-                )
+                self.citations.append((judgement, evidence.pk, order))
                 if lock_at and (evidence.locked_at is None or evidence.locked_at > lock_at):
                     evidence.locked_at = lock_at
         if midpoint:
@@ -268,16 +272,33 @@ class ReviewBuilder:
         refuse content added to a review already locked."""
         u = self.u
         _batched(Review, self.reviews, u.counts, "review")
+        ids = u.shared.ids
+        for judgement, pk in zip(
+            self.judgements, ids.take(Judgement, len(self.judgements)), strict=True
+        ):
+            judgement.pk = pk
         _batched(Judgement, self.judgements, u.counts, "judgement")
-        for citation in self.citations:
-            citation.judgement_id = citation.judgement.pk
-        _batched(JudgementEvidence, self.citations, u.counts, "citation")
+        citations = [(j.pk, evidence_id, order) for j, evidence_id, order in self.citations]
+        _write_rows(
+            JudgementEvidence,
+            ["judgement_id", "evidence_id", "order"],
+            citations,
+            u.counts,
+            "citation",
+        )
+        for strength, pk in zip(
+            self.strengths, ids.take(Strength, len(self.strengths)), strict=True
+        ):
+            strength.pk = pk
         _batched(Strength, self.strengths, u.counts, "strength")
-        through = Strength.domains.through
-        links = [
-            through(strength_id=s.pk, domain_id=d.pk) for s in self.strengths for d in s._domains
-        ]
-        _batched(through, links, u.counts, "strength domain")
+        links = [(s.pk, d.pk) for s in self.strengths for d in s._domains]
+        _write_rows(
+            Strength.domains.through,
+            ["strength_id", "domain_id"],
+            links,
+            u.counts,
+            "strength domain",
+        )
         _batched(Suitability, self.suitability, u.counts, "suitability")
         _batched(LearningNeed, self.needs, u.counts, "learning need")
         ids = [r.pk for r in self.locked]
@@ -325,13 +346,13 @@ class ReviewBuilder:
             if concern.outcome_at:
                 history.append((concern, "~", concern.outcome_at, p.educator_id, {}))
             for domain in rng.sample(u.domains, 2):
-                links.append(through(concern_id=concern.pk, domain_id=domain.pk))
+                links.append((concern.pk, domain.pk))
                 target = demo_text.CONCERN_TARGETS.get(domain.code, CONCERN_TARGET)
                 targets.append(
                     ActionTarget(concern_id=concern.pk, domain_id=domain.pk, target=target)
                 )
         _batched(Concern, concerns, u.counts, "concern")
-        _batched(through, links, u.counts, "concern domain")
+        _write_rows(through, ["concern_id", "domain_id"], links, u.counts, "concern domain")
         _batched(ActionTarget, targets, u.counts, "action target")
         u.history_rows(Concern, history)
 
