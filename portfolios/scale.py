@@ -25,6 +25,7 @@ import datetime
 import hashlib
 import operator
 import random
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -237,7 +238,11 @@ def seed_scale(
         for model, created in builder.counts.items():
             outcome.counts[model] += created
         outcome.created.append(name)
-        log(f"{name}: {n} placements, {builder.counts['evidence']} evidence items")
+        log(
+            f"{name}: {n} placements, {builder.counts['evidence']} evidence items ("
+            + ", ".join(f"{step} {t:.1f} s" for step, t in builder.timings.items())
+            + ")"
+        )
     return outcome
 
 
@@ -941,16 +946,30 @@ class _UniversityBuilder:
     def build(self) -> None:
         from portfolios.scale_reviews import ReviewBuilder
 
-        self.people()
-        self.university()
-        plans = self.placements()
-        self.evidence(plans)
-        reviews = ReviewBuilder(self, plans)
-        reviews.plan()
-        self.save_evidence()
-        reviews.save()
-        reviews.concerns()
-        reviews.reports()
+        steps = [
+            ("people", self.people),
+            ("university", self.university),
+            ("placements", lambda: setattr(self, "plans", self.placements())),
+            ("evidence planned", lambda: self.evidence(self.plans)),
+            ("reviews planned", lambda: setattr(self, "reviewer", ReviewBuilder(self, self.plans))),
+            ("", lambda: self.reviewer.plan()),
+            ("evidence written", self.save_evidence),
+            ("reviews written", lambda: self.reviewer.save()),
+            ("concerns", lambda: self.reviewer.concerns()),
+            ("reports", lambda: self.reviewer.reports()),
+        ]
+        self.timings: dict[str, float] = {}
+        for name, step in steps:
+            started = time.monotonic()
+            step()
+            if name:
+                self.timings[name] = time.monotonic() - started
+        started = time.monotonic()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Deferred foreign keys are checked here, before the transaction commits.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        self.timings["constraints checked"] = time.monotonic() - started
 
 
 def _draft_state() -> dict:

@@ -190,3 +190,11 @@ def test_other_sizes_on_top_of_seeded_data_are_refused_with_a_reason(seeded):
     with pytest.raises(CommandError, match="already has 2 placements, not 3"):
         seed(*TINY[:2], "--placements", "7", *TINY[4:])
     assert Placement.objects.count() == 6
+
+
+def test_a_known_password_is_refused_with_debug_off(settings):
+    settings.DEBUG = False
+    before = User.objects.count()
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        seed("--universities", "1", "--placements", "2", "--password", "practice-demo")
+    assert User.objects.count() == before

@@ -6,7 +6,7 @@ concerns, panel meetings, stored signed reports and history rows. Sizes are opti
 sizes and seed give the same data. Running it again creates nothing and says so.
 
 Logins in the largest university (u01), all with an unusable password unless --password is
-given (bench/run.py signs in by creating sessions):
+given with DEBUG on (bench/run.py signs in by creating sessions):
 
   coordinator@u01.scale.example.org     placement coordinator (sees all 1,000 placements)
   panel@u01.scale.example.org           panel member
@@ -24,6 +24,7 @@ student<n>@, educator<n>@, tutor<n>@, supervisor<n>@ at their university.
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from portfolios.scale import SizeMismatch, Sizes, seed_scale
@@ -57,6 +58,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["password"] is not None and not settings.DEBUG:
+            raise CommandError(
+                "--password gives thousands of accounts a known password, so it refuses to run "
+                "with DEBUG off. Leave it out: the accounts then have no usable password."
+            )
         sizes = Sizes(
             universities=options["universities"],
             placements=options["placements"],
