@@ -45,6 +45,9 @@ def universities_overseen_by(*, user: User) -> QuerySet[University]:
     return University.objects.filter(members=user)
 
 
+COHORT_ORDER = ("programme__name", "student__last_name", "pk")
+
+
 def placements_visible_to(*, user: User) -> QuerySet[Placement]:
     """The placements a user may see: those they hold an object permission on, and, for
     coordinators and panel members, every placement of their own universities.
@@ -55,44 +58,77 @@ def placements_visible_to(*, user: User) -> QuerySet[Placement]:
         return Placement.objects.none()
     if user.is_superuser:
         return Placement.objects.all()
-    granted = PlacementUserObjectPermission.objects.filter(
-        user=user, permission__codename="view_placement"
-    ).values("content_object_id")
-    visible = Q(pk__in=granted)
-    if any(user.has_role(role) for role in UNIVERSITY_WIDE_ROLES):
-        # A subquery, not a join through members, so no placement row is repeated.
-        visible |= Q(programme__university__in=universities_overseen_by(user=user).values("pk"))
+    granted = Q(
+        pk__in=PlacementUserObjectPermission.objects.filter(
+            user=user, permission__codename="view_placement"
+        ).values("content_object_id")
+    )
+    if not any(user.has_role(role) for role in UNIVERSITY_WIDE_ROLES):
+        return Placement.objects.filter(granted)
+    # A plain university filter, so PostgreSQL can use it to plan joins and counts; the
+    # permission subquery is added (as an OR, which it cannot use that way) only for someone
+    # who also holds a role on placements, such as a coordinator who tutors elsewhere.
+    visible = Q(programme__university__in=universities_overseen_by(user=user).values("pk"))
+    if user.role_names() - set(UNIVERSITY_WIDE_ROLES):
+        visible |= granted
     return Placement.objects.filter(visible)
 
 
 def placement_list_queryset(qs: QuerySet[Placement], *, user: User) -> QuerySet[Placement]:
-    """Everything a placement row on a list page shows, in a fixed number of queries. The
-    evidence count is the same for everyone who sees the placement: drafts are left out and
-    counted apart for their writer (`own_draft_count`), who alone can see them."""
-    return qs.select_related(
-        "student",
-        "educator",
-        "supervisor",
-        "tutor",
-        "programme__university",
-        "practice_area",
-        "framework",
-    ).annotate(
-        evidence_count=Count(
-            "evidence", filter=~Q(evidence__status=Evidence.Status.DRAFT), distinct=True
+    """Everything a placement row on the student's and educator's dashboards shows, in a
+    fixed number of queries."""
+    return with_row_counts(
+        qs.select_related(
+            "student",
+            "educator",
+            "supervisor",
+            "tutor",
+            "programme__university",
+            "practice_area",
+            "framework",
         ),
-        own_draft_count=Count(
-            "evidence",
-            filter=Q(evidence__status=Evidence.Status.DRAFT, evidence__created_by=user),
-            distinct=True,
-        ),
-        # Concerns live in the assessments app; counted by name so this app need not import it.
-        open_concern_count=Count(
-            "concerns",
-            filter=Q(concerns__outcome__in=["open", "extended"]),
-            distinct=True,
-        ),
+        user=user,
     )
+
+
+def with_row_counts(qs: QuerySet[Placement], *, user: User) -> QuerySet[Placement]:
+    """Adds the evidence and open-concern counts a placement row shows. The evidence count is
+    the same for everyone who sees the placement: drafts are left out and counted apart for
+    their writer (`own_draft_count`), who alone can see them.
+
+    Correlated subqueries, not joins with GROUP BY: each costs an index scan per row shown,
+    so a page of rows costs the same whatever the size of the cohort."""
+    evidence = Evidence.objects.filter(placement=OuterRef("pk"))
+    # Concerns live in the assessments app; reached through the relation so this app need not
+    # import it.
+    concerns = Placement._meta.get_field("concerns").related_model.objects.filter(
+        placement=OuterRef("pk"), outcome__in=["open", "extended"]
+    )
+    return qs.annotate(
+        evidence_count=_count(evidence.exclude(status=Evidence.Status.DRAFT)),
+        own_draft_count=_count(evidence.filter(status=Evidence.Status.DRAFT, created_by=user)),
+        open_concern_count=_count(concerns),
+    )
+
+
+def _count(qs: QuerySet) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            qs.order_by().values("placement").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def cohort_page_rows(page_pks: Sequence, *, user: User) -> list[Placement]:
+    """The rows of one page of a cohort, given the ids on that page (a bare, sliced query of
+    the cohort): the counts and alerts are worked out for those rows only, never for the
+    whole cohort before the LIMIT, and only the relations a cohort row shows are joined."""
+    rows = Placement.objects.filter(pk__in=list(page_pks)).select_related(
+        "student", "educator", "programme__university", "practice_area"
+    )
+    return list(with_attendance_alerts(with_row_counts(rows, user=user)).order_by(*COHORT_ORDER))
 
 
 def placements_for_student(*, user: User) -> QuerySet[Placement]:
@@ -125,7 +161,7 @@ def placements_for_cohort(
         qs = qs.filter(stage=stage)
     if status:
         qs = qs.filter(status=status)
-    return qs.order_by("programme__name", "student__last_name", "pk")
+    return qs.order_by(*COHORT_ORDER)
 
 
 def programmes_visible_to(*, user: User) -> QuerySet[Programme]:

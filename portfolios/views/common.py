@@ -5,6 +5,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 
 from portfolios import selectors
@@ -54,3 +55,12 @@ def save_failed(request, error: Exception) -> str:
     page = request.resolver_match.view_name if request.resolver_match else "unknown"
     logger.error("Saving failed on %s (%s); nothing was changed", page, type(error).__name__)
     return SAVE_FAILED
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its total by the caller, who has counted already (the cohort's
+    counts by status), so the rows are not counted a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count

@@ -3,7 +3,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -20,18 +19,19 @@ from portfolios.forms import (
 )
 from portfolios.models import Placement
 from portfolios.selectors import (
+    cohort_page_rows,
     coverage_summaries,
-    placement_list_queryset,
     placements_for_cohort,
     placements_for_educator,
     placements_for_student,
     placements_visible_to,
-    with_attendance_alerts,
 )
 from portfolios.services.evidence import write_reopened
 from portfolios.services.placements import CLOSED_STATUSES as CLOSED
+from portfolios.views.common import CountedPaginator
 
 COHORT_ROLES = (Role.TUTOR, Role.COORDINATOR, Role.PANEL)
+COHORT_PAGE_SIZE = 50
 EDUCATOR_ROLES = (Role.EDUCATOR, Role.SUPERVISOR)
 
 # Steps taken from the placement page. The others (signing, acknowledging, countersigning,
@@ -114,8 +114,10 @@ def dashboard_cohort(request):
         status=filters.get("status", ""),
     )
     counts = dict(cohort.order_by().values_list("status").annotate(n=Count("pk")))
-    rows = with_attendance_alerts(placement_list_queryset(cohort, user=request.user))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    total = sum(counts.values())
+    page = CountedPaginator(cohort.values_list("pk", flat=True), COHORT_PAGE_SIZE, count=total)
+    page = page.get_page(request.GET.get("page"))
+    page.object_list = cohort_page_rows(page.object_list, user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -123,7 +125,7 @@ def dashboard_cohort(request):
         "page": page,
         "query": query.urlencode(),
         "status_counts": [(s, counts.get(s.value, 0)) for s in Placement.Status],
-        "total": sum(counts.values()),
+        "total": total,
     }
     return render(request, "portfolios/dashboard_cohort.html", context)
 

@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from portfolios.models import Placement
+from accounts.roles import Role
+from assessments.models import Concern
+from portfolios.models import Evidence, Placement
 from tests import factories
 
 STUDENT_DASHBOARD = reverse("portfolios:dashboard-student")
@@ -13,7 +15,8 @@ LOGIN = reverse("accounts:login")
 
 # The most queries each list page may run, whatever its length: session, user, roles and
 # the rows; the student and educator pages add the evidence coverage of each domain (two
-# queries for all rows), the cohort its counts by status, the page count and the programmes.
+# queries for all rows), the cohort its counts by status (which give the page count too), the
+# ids on the page shown, and the programmes.
 # Above them, "What needs you" runs one query per kind of item (assessments/todo.py): four for
 # a student, nine for an educator (two of them as someone's on-site supervisor), two for an
 # on-site supervisor, three for a tutor, one for a coordinator or a panel member. The on-site
@@ -405,3 +408,88 @@ def test_the_tutors_cohort_runs_the_same_queries_for_3_or_18_placements(
         most=TUTOR_COHORT_QUERIES,
         make=lambda: factories.PlacementFactory(tutor=cast.tutor),
     )
+
+
+def _named_placement(cast, last_name: str, *, evidence: int, open_concerns: int = 0):
+    student = factories.StudentFactory(last_name=last_name)
+    placement = factories.PlacementFactory(programme=cast.programme, student=student)
+    for _ in range(evidence):
+        factories.EvidenceFactory(placement=placement, status=Evidence.Status.SUBMITTED)
+    factories.EvidenceFactory(placement=placement, status=Evidence.Status.DRAFT)
+    for outcome in [Concern.Outcome.OPEN] * open_concerns + [Concern.Outcome.RESOLVED]:
+        Concern.objects.create(
+            placement=placement,
+            raised_by=placement.educator,
+            description="Late to visits.",
+            review_date=placement.end_date,
+            outcome=outcome,
+        )
+    return placement
+
+
+def test_page_2_of_the_cohort_shows_the_next_rows_with_their_own_counts(client, cast):
+    """Counts are worked out for the rows on the page only: page 2's must still be right."""
+    names = [f"Zz{i:02d}" for i in range(53)]
+    made = {
+        name: _named_placement(cast, name, evidence=i % 4, open_concerns=i % 3)
+        for i, name in enumerate(names)
+    }
+    client.force_login(cast.coordinator)
+    response = client.get(COHORT_DASHBOARD, {"page": "2"})
+    page = response.context["page"]
+    # The cast's own placement sorts before the Zz students, so page 2 starts at Zz49.
+    assert [p.student.last_name for p in page.object_list] == names[49:]
+    for i, row in enumerate(page.object_list, start=49):
+        assert row.evidence_count == i % 4
+        assert row.open_concern_count == i % 3
+        assert row.own_draft_count == 0
+    html = response.content.decode()
+    assert "54 placements." in html
+    assert "Page 2 of 2" in html
+    assert shows(response, made["Zz52"])
+    assert not shows(response, made["Zz00"])
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, cast):
+    for _ in range(51):
+        factories.PlacementFactory(programme=cast.programme)
+    client.force_login(cast.coordinator)
+    page = client.get(COHORT_DASHBOARD, {"page": "9"}).context["page"]
+    assert page.number == 2
+    assert len(page.object_list) == 2
+
+
+@pytest.mark.parametrize("who", ["coordinator", "panel"])
+def test_the_cohort_runs_the_same_queries_on_page_2_of_a_longer_cohort(
+    client, cast, django_assert_max_num_queries, who
+):
+    client.force_login(getattr(cast, who))
+    for _ in range(55):
+        placement = factories.PlacementFactory(programme=cast.programme)
+        factories.EvidenceFactory(placement=placement)
+    for page in ("1", "2"):
+        with django_assert_max_num_queries(COHORT_DASHBOARD_QUERIES):
+            response = client.get(COHORT_DASHBOARD, {"page": page})
+        assert response.status_code == 200
+
+
+def test_a_coordinator_who_also_tutors_elsewhere_sees_both_cohorts(client, cast):
+    """Their university's placements by the university filter, the other by their tutor's
+    permission."""
+    coordinator = cast.coordinator
+    factories._add_roles(coordinator, True, [Role.TUTOR])
+    tutored = factories.PlacementFactory(tutor=coordinator)
+    client.force_login(coordinator)
+    response = client.get(COHORT_DASHBOARD)
+    assert shows(response, cast.placement)
+    assert shows(response, tutored)
+    assert not shows(response, cast.other_placement)
+    assert client.get(tutored.get_absolute_url()).status_code == 200
+    assert client.get(cast.other_placement.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["coordinator", "panel"])
+def test_another_universitys_placement_page_is_not_found(client, cast, who):
+    client.force_login(getattr(cast, who))
+    assert client.get(cast.other_placement.get_absolute_url()).status_code == 404
+    assert client.get(cast.placement.get_absolute_url()).status_code == 200
