@@ -29,6 +29,8 @@ from portfolios.models import (
     AttendanceDay,
     Domain,
     Evidence,
+    EvidenceComment,
+    EvidenceFile,
     EvidenceMapping,
     PendingUpload,
     Placement,
@@ -189,17 +191,38 @@ def evidence_visible_to(*, user: User) -> QuerySet[Evidence]:
 
 
 def evidence_list_for_placement(*, user: User, placement: Placement) -> QuerySet[Evidence]:
-    """The evidence list of one placement, with everything a row shows, in fixed queries."""
+    """The evidence list of one placement, with everything a row shows, in fixed queries. The
+    long texts (the reflection, the educator's comment, each mapping's note) are deferred:
+    the list shows none of them, and a portfolio's reflections run to megabytes."""
+    comments = (
+        EvidenceComment.objects.filter(evidence=OuterRef("pk"))
+        .order_by()
+        .values("evidence")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    files = (
+        EvidenceFile.objects.filter(evidence=OuterRef("pk"))
+        .order_by()
+        .values("evidence")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         evidence_visible_to(user=user)
         .filter(placement=placement)
-        .select_related("created_by")
+        .defer("reflection", "review_comment")
         .prefetch_related(
-            Prefetch("mappings", queryset=EvidenceMapping.objects.select_related("domain")),
-            "files",
+            Prefetch(
+                "mappings",
+                queryset=EvidenceMapping.objects.select_related("domain").defer("note"),
+            )
         )
-        .annotate(comment_count=Count("comments", distinct=True))
-        .order_by("-practice_date", "title")
+        .annotate(
+            comment_count=Coalesce(Subquery(comments, output_field=IntegerField()), 0),
+            file_count=Coalesce(Subquery(files, output_field=IntegerField()), 0),
+        )
+        .order_by("-practice_date", "title", "pk")
     )
 
 

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -37,6 +40,9 @@ from portfolios.views.common import (
 )
 
 # Column headings of the coverage matrix, short enough to sit side by side.
+# A page long enough to scan a month or two of practice, short enough to load at once.
+EVIDENCE_PAGE_SIZE = 50
+
 SHORT_KIND_LABELS = {
     Evidence.Kind.DIRECT_OBSERVATION: "Observation",
     Evidence.Kind.CRITICAL_REFLECTION: "Reflection",
@@ -55,9 +61,14 @@ def evidence_list(request, pk):
     kind = request.GET.get("kind", "")
     if kind in Evidence.Kind.values:
         items = items.filter(kind=kind)
+    else:
+        kind = ""
+    page = Paginator(items, EVIDENCE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "placement": placement,
-        "items": items,
+        "items": page.object_list,
+        "page": page,
+        "query": urlencode({"kind": kind}) if kind else "",
         "kind": kind,
         "kinds": Evidence.Kind.choices,
         "can_add": request.user.has_perm("portfolios.submit_evidence", placement),

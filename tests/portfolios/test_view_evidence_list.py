@@ -19,8 +19,9 @@ LOGIN = reverse("accounts:login")
 Kind = Evidence.Kind
 
 # The most queries each page may run, whatever the amount of evidence. Both: session, user,
-# roles, the placement. The list: two permission checks (two queries each), the evidence, its
-# mappings and its files. The coverage: one grouped count and the domains.
+# roles, the placement. The list: two permission checks (two queries each), the count for the
+# pages, the page's evidence (its comments and files counted in the same query) and its
+# mappings. The coverage: one grouped count and the domains.
 EVIDENCE_LIST_QUERIES = 11
 COVERAGE_QUERIES = 7  # with the count of the user's own drafts
 
@@ -231,10 +232,59 @@ def test_the_evidence_list_runs_the_same_queries_for_10_and_for_1000_items(
 
     add_submitted_evidence(cast, 990, start=10)
     with django_assert_max_num_queries(len(with_ten)) as with_thousand:
-        response = client.get(url)
-    assert len(response.context["items"]) == 1000
-    assert "Evidence item 999" in response.content.decode()
+        response = client.get(url, {"page": "20"})
+    assert len(response.context["items"]) == 50
+    assert "Page 20 of 20" in response.content.decode()
     assert len(with_thousand) == len(with_ten)
+
+
+def test_the_list_shows_50_items_a_page_newest_first_and_keeps_the_kind_on_every_page(client, cast):
+    add_submitted_evidence(cast, 120)
+    client.force_login(cast.educator)
+    first = client.get(list_url(cast.placement))
+    dates = [item.practice_date for item in first.context["items"]]
+    assert len(dates) == 50
+    assert dates == sorted(dates, reverse=True)
+    html = first.content.decode()
+    assert "Page 1 of 3" in html
+    assert 'href="?page=2"' in html
+
+    kind = Kind.values[0]
+    filtered = client.get(list_url(cast.placement), {"kind": kind, "page": "1"})
+    expected = Evidence.objects.filter(placement=cast.placement, kind=kind).count()
+    assert filtered.context["page"].paginator.count == expected
+    assert all(item.kind == kind for item in filtered.context["items"])
+
+
+def test_the_pages_of_the_list_hold_every_item_once(client, cast):
+    add_submitted_evidence(cast, 120)
+    client.force_login(cast.student)
+    seen = []
+    for page in ("1", "2", "3"):
+        seen += [
+            item.pk
+            for item in client.get(list_url(cast.placement), {"page": page}).context["items"]
+        ]
+    assert len(seen) == 120
+    assert set(seen) == set(
+        Evidence.objects.filter(placement=cast.placement).values_list("pk", flat=True)
+    )
+
+
+def test_a_page_past_the_end_of_the_list_shows_the_last_page(client, cast):
+    add_submitted_evidence(cast, 60)
+    client.force_login(cast.student)
+    response = client.get(list_url(cast.placement), {"page": "99"})
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+    assert len(response.context["items"]) == 10
+
+
+def test_the_list_does_not_load_the_reflections(client, cast):
+    add_submitted_evidence(cast, 3)
+    client.force_login(cast.educator)
+    items = client.get(list_url(cast.placement)).context["items"]
+    assert all("reflection" in item.get_deferred_fields() for item in items)
 
 
 # --- The coverage matrix ----------------------------------------------------------------------
