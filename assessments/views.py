@@ -40,7 +40,9 @@ from portfolios.views.common import error_message, save_failed
 
 
 def _review(request, pk) -> Review:
-    return get_object_or_404(selectors.review_for_page(user=request.user, pk=pk))
+    return selectors.with_people(
+        get_object_or_404(selectors.review_for_page(user=request.user, pk=pk))
+    )
 
 
 def _is_educator(user, review: Review) -> bool:

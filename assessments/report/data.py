@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.timezone import localtime
 
 from assessments.models import (
@@ -19,7 +19,7 @@ from assessments.models import (
     SelfAssessment,
     SelfRating,
 )
-from assessments.selectors import is_point_to_discuss
+from assessments.selectors import is_point_to_discuss, with_people
 from portfolios.models import (
     AgreementSignature,
     AttendanceDay,
@@ -401,39 +401,41 @@ def _attendance(placement) -> tuple[list[tuple[str, Decimal]], list[tuple[dateti
     return [(label, totals[kind]) for kind, label in ATTENDANCE_KINDS], absences
 
 
-def report_data_for(review: Review) -> ReportData:
-    """Everything the final report shows, in a fixed number of queries whatever its size."""
-    review = (
-        Review.objects.select_related(
-            "placement__student",
-            "placement__educator",
-            "placement__supervisor",
-            "placement__tutor",
-            "placement__programme__university",
-            "placement__practice_area",
-            "placement__framework",
-            "placement__grading_scale",
-            "signed_by",
-            "countersigned_by",
-            "panel_by",
-        )
-        .prefetch_related(
-            Prefetch(
-                "judgements",
-                queryset=Judgement.objects.select_related("domain", "grade").prefetch_related(
-                    Prefetch(
-                        "citations",
-                        queryset=JudgementEvidence.objects.select_related("evidence"),
-                    )
-                ),
+def reviews_for_report(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    """Reviews with everything the report reads of them fetched alongside, so a page that
+    fetched its review this way (scoped to the user) hands it to `report_data_for` as it is,
+    instead of the review being fetched a second time."""
+    return reviews.select_related(
+        "placement__programme__university",
+        "placement__practice_area",
+        "placement__framework",
+        "placement__grading_scale",
+    ).prefetch_related(
+        Prefetch(
+            "judgements",
+            queryset=Judgement.objects.select_related("domain", "grade").prefetch_related(
+                Prefetch(
+                    "citations",
+                    queryset=JudgementEvidence.objects.select_related("evidence"),
+                )
             ),
-            "strengths__domains",
-            "suitability__practice_area",
-            "learning_needs",
-            "recommendation_domains",
-        )
-        .get(pk=review.pk)
+        ),
+        "strengths__domains",
+        "suitability__practice_area",
+        "learning_needs",
+        "recommendation_domains",
     )
+
+
+def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
+    """Everything the final report shows, in a fixed number of queries whatever its size.
+
+    `fetched=True` says the review came from `reviews_for_report` (its relations are loaded
+    already); otherwise it is fetched again here, with them."""
+    if not fetched:
+        review = reviews_for_report(Review.objects.all()).get(pk=review.pk)
+    # The people in one query of their own: joined, they made the query far dearer to plan.
+    with_people(review)
     placement = review.placement
     framework = placement.framework
     scale = placement.grading_scale

@@ -63,7 +63,9 @@ def _pdf(data: bytes, review: Review) -> HttpResponse:
 
 
 def _students_ratified_review(request, pk) -> Review:
-    review = get_object_or_404(selectors.review_for_page(user=request.user, pk=pk))
+    review = selectors.with_people(
+        get_object_or_404(selectors.review_for_page(user=request.user, pk=pk))
+    )
     if review.placement.student_id != request.user.pk:
         raise PermissionDenied("The development summary is the student's to download and share.")
     return review

@@ -20,8 +20,8 @@ from accounts.throttling import client_ip
 from assessments import selectors
 from assessments.models import ReportDownload, SignedReport
 from assessments.report import cohort
-from assessments.report.data import report_data_for
-from assessments.report.pdf import render_pdf
+from assessments.report.data import report_data_for, reviews_for_report
+from assessments.report.draft import draft_pdf
 from assessments.report.verify import answer_for, code_printed_in, report_for_code
 from portfolios.forms import CohortFilterForm
 from portfolios.selectors import placements_for_cohort
@@ -74,8 +74,11 @@ def report_download(request, pk):
 @login_required
 def review_report(request, pk):
     """The current report of a review: its latest stored version once signed, otherwise a
-    draft rendered now and watermarked DRAFT (for the educator and tutor)."""
-    review = get_object_or_404(selectors.review_for_page(user=request.user, pk=pk))
+    draft watermarked DRAFT (for the educator and tutor)."""
+    review = get_object_or_404(
+        selectors.reviews_visible_to(user=request.user).select_related("placement__student"),
+        pk=pk,
+    )
     latest = review.reports.order_by("-version").first()
     if latest is not None:
         return redirect(latest)
@@ -86,15 +89,21 @@ def review_report(request, pk):
     ):
         raise PermissionDenied("The draft report is for the educator and the tutor.")
     ReportDownload.objects.create(user=request.user, kind=ReportDownload.Kind.DRAFT, review=review)
-    pdf = render_pdf(report_data_for(review))
-    return _pdf_response(pdf, _filename(placement.student.display_name, "draft"))
+    return _pdf_response(draft_pdf(review), _filename(placement.student.display_name, "draft"))
+
+
+def _review_for_report(request, pk):
+    """The review, scoped to the user, with everything the report reads: one fetch, shared
+    by the permission check and the report data."""
+    reviews = reviews_for_report(selectors.reviews_visible_to(user=request.user))
+    return get_object_or_404(reviews, pk=pk)
 
 
 @login_required
 def review_report_html(request, pk):
     """The same report as accessible HTML: real headings and tables with header cells."""
-    review = get_object_or_404(selectors.review_for_page(user=request.user, pk=pk))
-    data = report_data_for(review)
+    review = _review_for_report(request, pk)
+    data = report_data_for(review, fetched=True)
     reports = review.reports.order_by("-version")
     ReportDownload.objects.create(user=request.user, kind=ReportDownload.Kind.HTML, review=review)
     return render(

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from assessments import services
 from assessments.models import Concern, Review, SignedReport, Suitability
-from assessments.report.data import report_data_for
+from assessments.report.data import report_data_for, reviews_for_report
 from portfolios import services as portfolio_services
 from portfolios.models import AttendanceDay, Evidence, Placement
 from portfolios.services.evidence import MappingInput
@@ -430,8 +430,10 @@ def _placement_with(evidence_count: int) -> Review:
 
 
 # The queries `report_data_for` runs, whatever the portfolio's size: pinned, so a new section
-# that queries per row (or adds a query without thought) fails here.
-REPORT_DATA_QUERIES = 25
+# that queries per row (or adds a query without thought) fails here. One of them fetches the
+# review again with its relations, which a page that fetched it so already skips
+# (`fetched=True`); another loads the people on it (`with_people`).
+REPORT_DATA_QUERIES = 26
 
 
 def _queries_to_gather(review: Review) -> tuple[int, object]:
@@ -451,3 +453,14 @@ def test_it_runs_the_same_number_of_queries_for_10_or_60_evidence_items(db):
     assert len(large_data.concerns) == 12
     assert len(large_data.learning_needs) == len(large_data.absences) == 12
     assert small == large == REPORT_DATA_QUERIES
+
+
+def test_a_review_fetched_for_the_report_is_not_fetched_again(db):
+    """A page fetches the review (scoped to its user) with what the report reads; fetching
+    and gathering then cost what gathering alone costs, not a second fetch on top."""
+    review = _placement_with(10)
+    with CaptureQueriesContext(connection) as queries:
+        fetched = reviews_for_report(Review.objects.all()).get(pk=review.pk)
+        data = report_data_for(fetched, fetched=True)
+    assert len(queries) == REPORT_DATA_QUERIES
+    assert data == report_data_for(review)
