@@ -784,19 +784,21 @@ def _large_review():
 
 
 def _bench_render(review, educator) -> tuple[dict, bytes]:
-    """Times what a user waits for, fetching the review as the report page does, gathering its
+    """Times what a user waits for, fetching the review as the report pages do, gathering its
     data and rendering it, and then the rendering alone from data gathered once."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from pypdf import PdfReader
 
     from assessments import selectors
-    from assessments.report.data import report_data_for
+    from assessments.report.data import report_data_for, reviews_for_report
     from assessments.report.pdf import render_pdf
 
     def gather():
-        page_review = selectors.review_for_page(user=educator, pk=review.pk).get()
-        return report_data_for(page_review)
+        """As the report pages do: the review fetched once, scoped to the user, with what the
+        report reads of it, then handed to report_data_for."""
+        visible = reviews_for_report(selectors.reviews_visible_to(user=educator))
+        return report_data_for(visible.get(pk=review.pk), fetched=True)
 
     with CaptureQueriesContext(connection) as queries:
         data = gather()
