@@ -313,14 +313,16 @@ class LockTrigger(pgtrigger.Trigger):
         refuse = f"RAISE EXCEPTION '{message}' USING ERRCODE = 'integrity_constraint_violation';"
         old_locked = self.lock_sql.replace("R.", "OLD.")
         new_locked = self.lock_sql.replace("R.", "NEW.")
+        # SQL's AND need not short-circuit, so each test of TG_OP is an IF of its own: an INSERT
+        # never runs the lock's query over OLD, nor a DELETE the one over NEW.
         body = (
-            f"IF TG_OP <> 'INSERT' AND ({old_locked}) AND (TG_OP = 'DELETE' OR {changed}) "
-            f"THEN {refuse} END IF; "
+            f"IF TG_OP <> 'INSERT' THEN IF ({old_locked}) AND (TG_OP = 'DELETE' OR {changed}) "
+            f"THEN {refuse} END IF; END IF; "
         )
         if self.new_rows:
             body += (
-                f"IF TG_OP <> 'DELETE' AND ({new_locked}) AND (TG_OP = 'INSERT' OR {changed}) "
-                f"THEN {refuse} END IF; "
+                f"IF TG_OP <> 'DELETE' THEN IF ({new_locked}) AND (TG_OP = 'INSERT' OR {changed}) "
+                f"THEN {refuse} END IF; END IF; "
             )
         return body + "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;"
 
