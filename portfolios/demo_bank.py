@@ -1177,6 +1177,24 @@ LOG_FRAMES = [
 ]
 
 
+def supervision_item(theme: tuple[str, str, str, str], **file) -> Item:
+    """A supervision record from one of SUPERVISION_THEMES: what it was about, its agenda,
+    notes and agreed actions."""
+    what, agenda, notes, actions = theme
+    return Item(
+        "supervision",
+        f"Supervision record, {{date}}: {what}",
+        "My own notes of the supervision, which my educator confirms.",
+        {
+            "PROF": "I use supervision to plan and reflect on my learning.",
+            "CONTEXTS": "We discussed the organisation's policies and procedures.",
+            "C1": "Uses supervision to guide professional behaviour.",
+        },
+        details={"agenda": agenda, "notes": notes, "agreed_actions": actions},
+        **file,
+    )
+
+
 def _person_letters(rng: random.Random) -> list[str]:
     letters = list("ABCDEFGHJKLMNPRSTW")
     rng.shuffle(letters)
@@ -1322,18 +1340,11 @@ def bank_for(setting_name: str, rng: random.Random) -> list[Item]:
                 },
             )
         )
-    for what, agenda, notes, actions in rng.sample(SUPERVISION_THEMES, 2):
+    for theme in rng.sample(SUPERVISION_THEMES, 2):
+        agenda, notes, actions = theme[1:]
         items.append(
-            Item(
-                "supervision",
-                f"Supervision record, {{date}}: {what}",
-                "My own notes of the supervision, which my educator confirms.",
-                {
-                    "PROF": "I use supervision to plan and reflect on my learning.",
-                    "CONTEXTS": "We discussed the organisation's policies and procedures.",
-                    "C1": "Uses supervision to guide professional behaviour.",
-                },
-                details={"agenda": agenda, "notes": notes, "agreed_actions": actions},
+            supervision_item(
+                theme,
                 file="pdf" if not items[-1].file else "",
                 file_name="supervision-notes.pdf",
                 file_lines=(agenda, notes, actions),

@@ -782,18 +782,7 @@ class _UniversityBuilder:
         """Beyond the setting's bank: fortnightly reflective logs and supervision records."""
         rng = self.rng
         if n % 3 == 2:
-            what, agenda, notes, actions = rng.choice(demo_bank.SUPERVISION_THEMES)
-            return demo_bank.Item(
-                "supervision",
-                f"Supervision record, {{date}}: {what}",
-                "My own notes of the supervision, which my educator confirms.",
-                {
-                    "PROF": "I use supervision to plan and reflect on my learning.",
-                    "CONTEXTS": "We discussed the organisation's policies and procedures.",
-                    "C1": "Uses supervision to guide professional behaviour.",
-                },
-                details={"agenda": agenda, "notes": notes, "agreed_actions": actions},
-            )
+            return demo_bank.supervision_item(rng.choice(demo_bank.SUPERVISION_THEMES))
         what, reflection = rng.choice(demo_bank.LOG_THEMES)
         return demo_bank.Item(
             "critical_reflection",
