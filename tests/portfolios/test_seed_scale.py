@@ -81,7 +81,10 @@ def test_it_creates_the_sizes_asked_for_and_reports_the_counts(seeded):
         u.name: Placement.objects.filter(programme__university=u).count() for u in (largest, other)
     }
     assert sorted(sizes.values()) == [2, 4]
-    printed = dict(line.rsplit(None, 1) for line in seeded[0].splitlines()[3:])
+    # The counts follow the "Seeded ..." line; progress lines before it vary by database.
+    lines = seeded[0].splitlines()
+    summary = next(i for i, line in enumerate(lines) if line.startswith("Seeded "))
+    printed = dict(line.rsplit(None, 1) for line in lines[summary + 1 :])
     printed = {name.strip(): int(n.replace(",", "")) for name, n in printed.items()}
     assert printed["evidence"] == Evidence.objects.count()
     assert printed["judgement"] == Judgement.objects.count()
