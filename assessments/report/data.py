@@ -12,12 +12,15 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.timezone import localtime
 
 from assessments.models import (
+    ActionTarget,
     Concern,
     Judgement,
     JudgementEvidence,
     Review,
     SelfAssessment,
     SelfRating,
+    Strength,
+    Suitability,
 )
 from assessments.selectors import is_point_to_discuss, with_people
 from portfolios.models import (
@@ -321,7 +324,7 @@ def _observations(evidence: list[Evidence], placement) -> list[ObservationRow]:
                 practice=e.title,
                 observer=observer,
                 by_educator=who == DirectObservation.Observer.EDUCATOR,
-                domains=[m.domain.order for m in e.mappings.all()],
+                domains=[m.domain.order for m in e.listed_mappings],
             )
         )
     return rows
@@ -414,17 +417,22 @@ def reviews_for_report(reviews: QuerySet[Review]) -> QuerySet[Review]:
         Prefetch(
             "judgements",
             queryset=Judgement.objects.select_related("domain", "grade").prefetch_related(
-                Prefetch(
-                    "citations",
-                    queryset=JudgementEvidence.objects.select_related("evidence"),
-                )
+                _listed("citations", JudgementEvidence.objects.select_related("evidence"))
             ),
+            to_attr="listed_judgements",
         ),
-        "strengths__domains",
-        "suitability__practice_area",
-        "learning_needs",
-        "recommendation_domains",
+        _listed("strengths", Strength.objects.prefetch_related(_listed("domains"))),
+        _listed("suitability", Suitability.objects.prefetch_related("practice_area")),
+        _listed("learning_needs"),
+        _listed("recommendation_domains"),
     )
+
+
+def _listed(lookup: str, queryset: QuerySet | None = None) -> Prefetch:
+    """A prefetch into a plain list, `listed_<lookup>`. Prefetching into the related manager
+    builds a filtered queryset for every object it fills (a few hundred microseconds each, 140
+    of them for a large report, a third of gathering its data); a list costs nothing."""
+    return Prefetch(lookup, queryset=queryset, to_attr=f"listed_{lookup}")
 
 
 def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
@@ -448,14 +456,16 @@ def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
         .exclude(status=Review.Status.DRAFT)
         .order_by("-version")
         .prefetch_related(
-            Prefetch("judgements", queryset=Judgement.objects.select_related("domain", "grade"))
+            _listed("judgements", Judgement.objects.select_related("domain", "grade"))
         )
         .first()
     )
     concerns = (
         Concern.objects.filter(placement=placement)
         .select_related("raised_by")
-        .prefetch_related("domains", "targets__domain")
+        .prefetch_related(
+            _listed("domains"), _listed("targets", ActionTarget.objects.prefetch_related("domain"))
+        )
         .order_by("created_at")
     )
     evidence = (
@@ -463,14 +473,14 @@ def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
         .exclude(status=Evidence.Status.DRAFT)
         .select_related("observation", "service_user_feedback")
         .prefetch_related(
-            Prefetch("mappings", queryset=EvidenceMapping.objects.select_related("domain")),
-            "files",
+            _listed("mappings", EvidenceMapping.objects.select_related("domain")),
+            _listed("files"),
         )
         .order_by("practice_date", "title")
     )
     evidence = list(evidence)
     # The index lists what a judgement could rest on: submitted or accepted, and mapped.
-    indexed = [e for e in evidence if e.status in COUNTED_EVIDENCE and e.mappings.all()]
+    indexed = [e for e in evidence if e.status in COUNTED_EVIDENCE and e.listed_mappings]
     self_ratings = _self_ratings(placement)
     final_self = self_ratings[Review.Kind.FINAL]
     midpoint_self = self_ratings[Review.Kind.MIDPOINT]
@@ -487,11 +497,11 @@ def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
                 CitedEvidence(
                     c.evidence.title, c.evidence.get_kind_display(), c.evidence.practice_date
                 )
-                for c in j.citations.all()
+                for c in j.listed_citations
             ],
             self_view=_self_view(final_self.get(j.domain_id), j.grade),
         )
-        for j in review.judgements.all()
+        for j in review.listed_judgements
     ]
     declarations = _declarations(review, placement, framework.educator_title)
     attendance, absences = _attendance(placement)
@@ -555,12 +565,12 @@ def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
         recommendation=review.get_recommendation_display() or "Not yet made",
         recommendation_justification=review.recommendation_justification,
         no_concern_reason=review.no_concern_reason,
-        recommendation_domains=[d.name for d in review.recommendation_domains.all()],
+        recommendation_domains=[d.name for d in review.listed_recommendation_domains],
         summary=review.summary,
-        strengths=[(s.text, [d.name for d in s.domains.all()]) for s in review.strengths.all()],
+        strengths=[(s.text, [d.name for d in s.listed_domains]) for s in review.listed_strengths],
         suitability=[
             SuitabilityRow(str(s.practice_area), s.get_rating_display(), s.rationale)
-            for s in review.suitability.all()
+            for s in review.listed_suitability
         ],
         domains=domains,
         midpoint_outcome=midpoint.get_midpoint_outcome_display() if midpoint else "",
@@ -571,15 +581,15 @@ def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
                 j.grade.label if j.grade else "Not graded",
                 _self_view(midpoint_self.get(j.domain_id), j.grade),
             )
-            for j in (midpoint.judgements.all() if midpoint else [])
+            for j in (midpoint.listed_judgements if midpoint else [])
         ],
         concerns=[
             ConcernSummary(
                 raised_on=c.created_at.date(),
                 raised_by=c.raised_by.display_name,
-                domains=[d.name for d in c.domains.all()],
+                domains=[d.name for d in c.listed_domains],
                 description=c.description,
-                targets=[(t.domain.name, t.target) for t in c.targets.all()],
+                targets=[(t.domain.name, t.target) for t in c.listed_targets],
                 review_date=c.review_date,
                 outcome=c.get_outcome_display(),
                 outcome_note=c.outcome_note,
@@ -593,8 +603,8 @@ def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
                 title=e.title,
                 kind=e.get_kind_display(),
                 date=e.practice_date,
-                domains=[m.domain.order for m in e.mappings.all()],
-                files=[(f.original_name, f.sha256) for f in e.files.all()],
+                domains=[m.domain.order for m in e.listed_mappings],
+                files=[(f.original_name, f.sha256) for f in e.listed_files],
                 status=e.get_status_display(),
             )
             for e in indexed
@@ -613,7 +623,7 @@ def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
         if midpoint and midpoint.signed_at
         else None,
         learning_needs=[
-            LearningNeedRow(n.area, n.development, n.support) for n in review.learning_needs.all()
+            LearningNeedRow(n.area, n.development, n.support) for n in review.listed_learning_needs
         ],
         observations=_observations(evidence, placement),
         feedback=_feedback(evidence),
