@@ -6,7 +6,9 @@ evidence and attendance; the dashboards (portfolios) show it through a template 
 """
 
 import datetime
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -138,7 +140,7 @@ def _student(user: User, today: datetime.date) -> list[Todo]:
                     reverse("portfolios:attendance", kwargs={"pk": p.pk}),
                 )
             )
-    todos += _agreements_to_sign(user, AgreementSignature.Role.STUDENT, "student")
+    todos += _agreements_to_sign(user, STUDENT_PART)
     return todos
 
 
@@ -172,7 +174,10 @@ def _educator(user: User, today: datetime.date) -> list[Todo]:
                 + "?kind=direct_observation",
             )
         )
-    todos += _attendance_to_confirm(Q(placement__educator=user), today)
+    # Educators are often the on-site supervisor of other placements: one query for both.
+    todos += _attendance_to_confirm(
+        Q(placement__educator=user) | Q(placement__supervisor=user), today
+    )
     todos += _reviews_due(user, today)
     overdue_concerns = Concern.objects.filter(
         placement__educator=user,
@@ -188,13 +193,13 @@ def _educator(user: User, today: datetime.date) -> list[Todo]:
                 overdue=True,
             )
         )
-    todos += _agreements_to_sign(user, AgreementSignature.Role.EDUCATOR, "educator")
+    todos += _agreements_to_sign(user, EDUCATOR_PART, SUPERVISOR_PART)
     return todos
 
 
 def _supervisor(user: User, today: datetime.date) -> list[Todo]:
     todos = _attendance_to_confirm(Q(placement__supervisor=user), today)
-    return todos + _agreements_to_sign(user, AgreementSignature.Role.SUPERVISOR, "supervisor")
+    return todos + _agreements_to_sign(user, SUPERVISOR_PART)
 
 
 def _attendance_to_confirm(whose: Q, today: datetime.date) -> list[Todo]:
@@ -271,7 +276,7 @@ def _tutor(user: User, today: datetime.date) -> list[Todo]:
                 overdue=True,
             )
         )
-    return todos + _agreements_to_sign(user, AgreementSignature.Role.TUTOR, "tutor")
+    return todos + _agreements_to_sign(user, TUTOR_PART)
 
 
 def _panel(user: User, today: datetime.date) -> list[Todo]:
@@ -332,25 +337,41 @@ def _coordinator(user: User, today: datetime.date) -> list[Todo]:
     return todos
 
 
-def _agreements_to_sign(user: User, role: str, field: str) -> list[Todo]:
-    """Current learning agreements of active placements where this person's part is unsigned
-    (or, for the educator, where there is none yet)."""
+# A person's part in a learning agreement: the signature's role and the placement's field.
+STUDENT_PART = (AgreementSignature.Role.STUDENT, "student")
+EDUCATOR_PART = (AgreementSignature.Role.EDUCATOR, "educator")
+SUPERVISOR_PART = (AgreementSignature.Role.SUPERVISOR, "supervisor")
+TUTOR_PART = (AgreementSignature.Role.TUTOR, "tutor")
+
+
+def _agreements_to_sign(user: User, *parts: tuple[str, str]) -> list[Todo]:
+    """Current learning agreements of active placements where a part this person plays is
+    unsigned (one query for all their parts), and, for the educator, placements with none."""
     todos = []
+    signed = AgreementSignature.objects.filter(agreement=OuterRef("pk"))
     unsigned = (
-        LearningAgreement.objects.filter(**{f"placement__{field}": user})
+        LearningAgreement.objects.filter(
+            reduce(operator.or_, (Q(**{f"placement__{field}": user}) for _, field in parts))
+        )
         .exclude(status__in=[LearningAgreement.Status.SIGNED, LearningAgreement.Status.SUPERSEDED])
-        .exclude(Exists(AgreementSignature.objects.filter(agreement=OuterRef("pk"), role=role)))
+        .annotate(**{f"signed_{role}": Exists(signed.filter(role=role)) for role, _ in parts})
         .select_related("placement__student")
     )
     for agreement in _active(unsigned):
-        todos.append(
-            Todo(
-                f"Sign the learning agreement for {agreement.placement.student.display_name}'s "
-                "placement.",
-                reverse("portfolios:agreement-detail", kwargs={"pk": agreement.placement_id}),
+        placement = agreement.placement
+        if any(
+            getattr(placement, f"{field}_id") == user.pk
+            and not getattr(agreement, f"signed_{role}")
+            for role, field in parts
+        ):
+            todos.append(
+                Todo(
+                    f"Sign the learning agreement for {placement.student.display_name}'s "
+                    "placement.",
+                    reverse("portfolios:agreement-detail", kwargs={"pk": agreement.placement_id}),
+                )
             )
-        )
-    if role == AgreementSignature.Role.EDUCATOR:
+    if EDUCATOR_PART in parts:
         missing = Placement.objects.filter(
             educator=user, status=Placement.Status.ACTIVE, agreements__isnull=True
         ).select_related("student")
@@ -373,8 +394,8 @@ def todos_for(*, user: User) -> list[Todo]:
     if user.has_role(Role.STUDENT):
         todos += _student(user, today)
     if user.has_role(Role.EDUCATOR):
-        todos += _educator(user, today)
-    if user.has_role(Role.SUPERVISOR) or user.has_role(Role.EDUCATOR):
+        todos += _educator(user, today)  # with what they supervise on site
+    elif user.has_role(Role.SUPERVISOR):
         todos += _supervisor(user, today)
     if user.has_role(Role.TUTOR):
         todos += _tutor(user, today)

@@ -9,6 +9,7 @@ from django.test import override_settings
 from accounts.models import User
 from accounts.roles import Role
 from assessments.models import Judgement, JudgementEvidence, Review, SignedReport
+from portfolios import scale
 from portfolios.models import (
     Evidence,
     EvidenceMapping,
@@ -58,6 +59,17 @@ def placement_of(handle: str) -> Placement:
 
 class RolledBack(Exception):
     pass
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and triggers: PostgreSQL")
+def test_its_bulk_copy_still_meets_the_lock_triggers(seeded):
+    """The copy tells pgtrigger to ignore nothing (so its check is cheap); the locks hold."""
+    signed = Review.objects.get(placement=placement_of("student-signed"), kind=Review.Kind.FINAL)
+    judgement = Judgement.objects.filter(review=signed).first()
+    evidence = Evidence.objects.filter(placement=signed.placement).first()
+    columns = ["judgement_id", "evidence_id", "order"]
+    with pytest.raises(Exception, match="locked"), transaction.atomic():
+        scale._copy(JudgementEvidence, columns, [(judgement.pk, evidence.pk, 99)])
 
 
 def test_the_same_seed_gives_the_same_data(db):
