@@ -1,3 +1,5 @@
+import threading
+
 import markdown as md
 import nh3
 from django import template
@@ -32,9 +34,23 @@ ALLOWED_TAGS = {
 }
 
 
+_local = threading.local()
+
+
+def _markdown() -> md.Markdown:
+    """This thread's converter, reset. Building one (its parser and extensions) cost more than
+    converting a reflection; a page lists dozens. reset() clears what the last text left."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(
+            extensions=["tables", "sane_lists"], output_format="html"
+        )
+    return converter.reset()
+
+
 @register.filter
 def markdown_safe(text: str) -> str:
-    html = md.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    html = _markdown().convert(text or "")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
