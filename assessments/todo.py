@@ -10,7 +10,20 @@ import operator
 from dataclasses import dataclass
 from functools import reduce
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
 
@@ -297,30 +310,38 @@ def _panel(user: User, today: datetime.date) -> list[Todo]:
 
 
 def _coordinator(user: User, today: datetime.date) -> list[Todo]:
-    """What is late across the universities this person coordinates, to chase."""
+    """What is late across the universities this person coordinates, to chase: counted in the
+    database, one row whatever the cohort's size."""
     signed = Review.objects.filter(placement=OuterRef("pk"), status__in=SIGNED_OR_LATER)
-    rows = (
-        Placement.objects.filter(
-            programme__university__in=universities_overseen_by(user=user),
-            status=Placement.Status.ACTIVE,
-        )
-        .annotate(
-            midpoint_signed=Exists(signed.filter(kind=Review.Kind.MIDPOINT)),
-            stale=Exists(
-                AttendanceDay.objects.filter(
-                    placement=OuterRef("pk"),
-                    confirmed_at__isnull=True,
-                    date__lt=today - datetime.timedelta(days=14),
+    on = Value(today, output_field=DateField())
+    # Past the midpoint: more days gone than left (the halfway date, to the day, as in
+    # _reviews_due, is start + (end - start) / 2).
+    gone = ExpressionWrapper(on - F("start_date"), output_field=DurationField())
+    left = ExpressionWrapper(F("end_date") - on, output_field=DurationField())
+    late = Placement.objects.filter(
+        programme__university__in=universities_overseen_by(user=user),
+        status=Placement.Status.ACTIVE,
+    ).aggregate(
+        midpoints=Count(
+            "pk",
+            filter=Q(GreaterThan(gone, left))
+            & ~Q(Exists(signed.filter(kind=Review.Kind.MIDPOINT))),
+        ),
+        finals=Count("pk", filter=Q(end_date__lt=today - FINAL_GRACE)),
+        stale=Count(
+            "pk",
+            filter=Q(
+                Exists(
+                    AttendanceDay.objects.filter(
+                        placement=OuterRef("pk"),
+                        confirmed_at__isnull=True,
+                        date__lt=today - datetime.timedelta(days=14),
+                    )
                 )
             ),
-        )
-        .values_list("start_date", "end_date", "midpoint_signed", "stale")
+        ),
     )
-    midpoints = finals = stale = 0
-    for start, end, midpoint_signed, unconfirmed in rows:
-        midpoints += not midpoint_signed and today > start + (end - start) / 2
-        finals += today > end + FINAL_GRACE
-        stale += unconfirmed
+    midpoints, finals, stale = late["midpoints"], late["finals"], late["stale"]
     url = reverse("portfolios:dashboard-cohort") + "?status=active"
     todos = []
     if midpoints:

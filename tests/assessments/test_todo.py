@@ -3,6 +3,7 @@ queries, and gone once the thing is done."""
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -149,6 +150,21 @@ def test_the_coordinator_chases_what_is_late_across_the_cohort(cast):
     (todo,) = todos_for(user=cast.coordinator)
     assert todo.text == "1 midpoint review overdue." and todo.overdue
     assert not todos_for(user=cast.other_coordinator)
+
+
+@pytest.mark.parametrize("length", [100, 101])
+@pytest.mark.parametrize("days_ago", [49, 50, 51, 52])
+def test_the_coordinator_counts_a_midpoint_late_on_the_day_its_educator_is_told(
+    cast, length, days_ago
+):
+    """The cohort's count is worked out in the database; the educator's item in Python."""
+    move_dates(cast.placement, start_days_ago=days_ago, length=length)
+    educator_told = any(
+        t.overdue for t in todos_for(user=cast.educator) if "midpoint review" in t.text
+    )
+    counted = any("midpoint review overdue" in t for t in texts(cast.coordinator))
+    assert counted == educator_told
+    assert educator_told == (days_ago > length // 2)
 
 
 def queries_for(client, user, url) -> int:
