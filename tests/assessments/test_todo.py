@@ -98,6 +98,17 @@ def test_attendance_from_past_weeks_waits_for_the_supervisor_or_educator(cast):
     assert not has(cast.supervisor, "Confirm")
 
 
+def test_an_educator_is_asked_what_they_owe_as_someone_elses_on_site_supervisor(cast):
+    other = factories.PlacementFactory(supervisor=cast.educator)
+    builders.agreement(other, signed=False)
+    day = datetime.date.today() - datetime.timedelta(days=10)
+    AttendanceDay.objects.create(placement=other, date=day, recorded_by=other.student)
+    name = other.student.display_name
+    assert has(cast.educator, f"Sign the learning agreement for {name}'s placement.")
+    assert has(cast.educator, f"Confirm 1 day of attendance for {name} at")
+    assert not has(cast.educator, f"Draft the learning agreement with {name}")
+
+
 def test_a_midpoint_past_its_halfway_date_is_overdue(cast):
     move_dates(cast.placement, start_days_ago=60, length=100)
     (todo,) = [t for t in todos_for(user=cast.educator) if "midpoint" in t.text]
