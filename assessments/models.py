@@ -197,6 +197,9 @@ class Review(Lockable, TimeStamped):
                 fields=["placement", "kind", "version"], name="review_unique_version"
             )
         ]
+        # The panel's queue and count (countersigned final reviews across a university) start
+        # here rather than from the placements.
+        indexes = [models.Index(fields=["status", "kind"], name="review_status_kind")]
         triggers = [
             lock_trigger(
                 "review",
