@@ -631,9 +631,8 @@ def report_data_for(review: Review, *, fetched: bool = False) -> ReportData:
         supervisor_statement_at=localtime(review.supervisor_statement_at)
         if review.supervisor_statement_at
         else None,
-        # Written by the tutor and the panel on their steps (the panel issue adds the fields;
-        # read softly so the report works on either side of that change).
-        countersign_comment=getattr(review, "countersign_comment", "") or "",
-        panel_note=getattr(review, "panel_note", "") or "",
+        # Written by the tutor and the panel on their steps.
+        countersign_comment=review.countersign_comment,
+        panel_note=review.panel_note,
         declarations=declarations,
     )
