@@ -61,17 +61,6 @@ class RolledBack(Exception):
     pass
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and triggers: PostgreSQL")
-def test_its_bulk_copy_still_meets_the_lock_triggers(seeded):
-    """The copy tells pgtrigger to ignore nothing (so its check is cheap); the locks hold."""
-    signed = Review.objects.get(placement=placement_of("student-signed"), kind=Review.Kind.FINAL)
-    judgement = Judgement.objects.filter(review=signed).first()
-    evidence = Evidence.objects.filter(placement=signed.placement).first()
-    columns = ["judgement_id", "evidence_id", "order"]
-    with pytest.raises(Exception, match="locked"), transaction.atomic():
-        scale._copy(JudgementEvidence, columns, [(judgement.pk, evidence.pk, 99)])
-
-
 def test_the_same_seed_gives_the_same_data(db):
     # Runs before the module's seeded data exists (it is made on first use, below).
     assert not University.objects.exists()
@@ -213,3 +202,14 @@ def test_a_known_password_is_refused_with_debug_off(settings):
     with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
         seed("--universities", "1", "--placements", "2", "--password", "practice-demo")
     assert User.objects.count() == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and triggers: PostgreSQL")
+def test_its_bulk_copy_still_meets_the_lock_triggers(seeded):
+    """The copy tells pgtrigger to ignore nothing (so its check is cheap); the locks hold."""
+    signed = Review.objects.get(placement=placement_of("student-signed"), kind=Review.Kind.FINAL)
+    judgement = Judgement.objects.filter(review=signed).first()
+    evidence = Evidence.objects.filter(placement=signed.placement).first()
+    columns = ["judgement_id", "evidence_id", "order"]
+    with pytest.raises(Exception, match="locked"), transaction.atomic():
+        scale._copy(JudgementEvidence, columns, [(judgement.pk, evidence.pk, 99)])
